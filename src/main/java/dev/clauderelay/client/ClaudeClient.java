@@ -1,0 +1,205 @@
+package dev.clauderelay.client;
+
+import dev.clauderelay.api.Message;
+import dev.clauderelay.api.error.MalformedResponseException;
+import dev.clauderelay.engine.Backoff;
+import dev.clauderelay.engine.CallResult;
+import dev.clauderelay.engine.Pipeline;
+import dev.clauderelay.engine.RetryPolicy;
+import dev.clauderelay.engine.Target;
+import dev.clauderelay.transport.RegionTransport;
+import dev.clauderelay.transport.TransportOptions;
+import dev.clauderelay.transport.UpstreamRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The public Java API: Anthropic calls with the relay's retry policy, as Vert.x {@link Future}s or,
+ * through {@link #mutiny()}, as Mutiny {@link Uni}s. Results arrive on the caller's context (a new
+ * event-loop context when the caller is not on one). Create one per application and keep it: it
+ * owns connection pools.
+ */
+public final class ClaudeClient {
+  private final Vertx vertx;
+  private final ClaudeClientOptions options;
+  private final RegionTransport transport;
+  private final Pipeline pipeline;
+  private final MutinyClaudeClient mutiny;
+
+  private ClaudeClient(
+      Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
+    this.vertx = vertx;
+    this.options = new ClaudeClientOptions(options);
+    this.transport =
+        new RegionTransport(
+            vertx,
+            new TransportOptions(
+                options.getBaseUrl(),
+                options.getConnectTimeoutMs(),
+                options.getResponseTimeoutMs(),
+                options.getIdleTimeoutMs(),
+                options.getMaxConnections(),
+                options.getMaxWaitQueue(),
+                options.getAnthropicVersion()));
+    RetryPolicy policy =
+        new RetryPolicy(
+            options.getMaxRetries(),
+            new Backoff(options.getInitialBackoffMs(), options.getMaxBackoffMs()),
+            options.getMaxRetryAfterMs(),
+            options.getDeadlineMs());
+    this.pipeline =
+        new Pipeline(
+            policy,
+            List.of(new Target(options.getRegionName(), transport, options.getApiKey())),
+            clock,
+            random);
+    this.mutiny = new MutinyClaudeClient(this);
+  }
+
+  public static ClaudeClient create(Vertx vertx, ClaudeClientOptions options) {
+    return new ClaudeClient(
+        vertx, options, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** For tests and simulations that need a fixed clock or jitter. */
+  public static ClaudeClient create(
+      Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
+    return new ClaudeClient(vertx, options, clock, random);
+  }
+
+  public ClaudeClientOptions options() {
+    return new ClaudeClientOptions(options);
+  }
+
+  /** The same calls as Mutiny {@link Uni}s. */
+  public MutinyClaudeClient mutiny() {
+    return mutiny;
+  }
+
+  /** {@code POST /v1/messages} (not streamed). */
+  public Future<Message> messages(JsonObject request) {
+    return messages(request, new CallOptions());
+  }
+
+  public Future<Message> messages(JsonObject request, CallOptions call) {
+    return toFuture(mutiny.messages(request, call));
+  }
+
+  /** {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}}. */
+  public Future<JsonObject> countTokens(JsonObject request) {
+    return countTokens(request, new CallOptions());
+  }
+
+  public Future<JsonObject> countTokens(JsonObject request, CallOptions call) {
+    return toFuture(mutiny.countTokens(request, call));
+  }
+
+  /** {@code GET /v1/models}: the first page of the model list. */
+  public Future<JsonObject> models() {
+    return toFuture(mutiny.models(new CallOptions()));
+  }
+
+  /** Closes the connection pools. */
+  public Future<Void> close() {
+    return transport.close();
+  }
+
+  Uni<Message> messagesUni(JsonObject request, CallOptions call) {
+    return onCallerContext(
+        () -> {
+          RequestChecks.message(request, false);
+          return call(
+                  UpstreamRequest.post("/v1/messages", request.toBuffer(), call.headers()), call)
+              .map(r -> new Message(jsonBody(r)));
+        });
+  }
+
+  Uni<JsonObject> countTokensUni(JsonObject request, CallOptions call) {
+    return onCallerContext(
+        () -> {
+          RequestChecks.countTokens(request);
+          return call(
+                  UpstreamRequest.post(
+                      "/v1/messages/count_tokens", request.toBuffer(), call.headers()),
+                  call)
+              .map(ClaudeClient::jsonBody);
+        });
+  }
+
+  Uni<JsonObject> modelsUni(CallOptions call) {
+    return onCallerContext(
+        () ->
+            call(UpstreamRequest.get("/v1/models", call.headers()), call)
+                .map(ClaudeClient::jsonBody));
+  }
+
+  private Uni<CallResult> call(UpstreamRequest request, CallOptions call) {
+    return pipeline.call(request, Vertx.currentContext(), call.deadlineMs());
+  }
+
+  private static JsonObject jsonBody(CallResult r) {
+    try {
+      Object parsed = r.response().body().toJson();
+      if (parsed instanceof JsonObject json) {
+        return json;
+      }
+      throw new MalformedResponseException(
+          "upstream answered " + r.response().status() + " with JSON that is not an object",
+          r.response().requestId(),
+          null);
+    } catch (DecodeException e) {
+      throw new MalformedResponseException(
+          "upstream answered "
+              + r.response().status()
+              + " with a body that is not JSON ("
+              + r.response().body().length()
+              + " bytes)",
+          r.response().requestId(),
+          e);
+    }
+  }
+
+  /**
+   * Subscribes the work on the caller's context (or a new event-loop context) so that every
+   * attempt, timer and result of the call runs there, whichever thread subscribed.
+   */
+  private <T> Uni<T> onCallerContext(Supplier<Uni<T>> work) {
+    return Uni.createFrom()
+        .emitter(
+            em -> {
+              Context ctx = vertx.getOrCreateContext();
+              Runnable start =
+                  () -> {
+                    Uni<T> uni;
+                    try {
+                      uni = work.get();
+                    } catch (RuntimeException invalid) {
+                      em.fail(invalid);
+                      return;
+                    }
+                    em.onTermination(uni.subscribe().with(em::complete, em::fail)::cancel);
+                  };
+              if (Vertx.currentContext() == ctx) {
+                start.run();
+              } else {
+                ctx.runOnContext(v -> start.run());
+              }
+            });
+  }
+
+  private static <T> Future<T> toFuture(Uni<T> uni) {
+    Promise<T> promise = Promise.promise();
+    uni.subscribe().with(promise::complete, promise::fail);
+    return promise.future();
+  }
+}

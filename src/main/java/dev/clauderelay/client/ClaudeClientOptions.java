@@ -1,0 +1,321 @@
+package dev.clauderelay.client;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Options of a {@link ClaudeClient}, in the Vert.x data-object style: fluent setters that check
+ * their argument at once, a JSON constructor that refuses unknown keys, {@link #toJson()}.
+ */
+public final class ClaudeClientOptions {
+  /** The Anthropic API. */
+  public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+  /** Name of the region this client talks to, in logs and errors. */
+  public static final String DEFAULT_REGION_NAME = "anthropic";
+
+  /** Sent when the caller gives no {@code anthropic-version}. */
+  public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+
+  /** Retries after the first attempt (so 4 attempts in all). */
+  public static final int DEFAULT_MAX_RETRIES = 3;
+
+  /** First backoff step, milliseconds. */
+  public static final long DEFAULT_INITIAL_BACKOFF_MS = 500;
+
+  /** Largest backoff step, milliseconds. */
+  public static final long DEFAULT_MAX_BACKOFF_MS = 8_000;
+
+  /** Longest {@code retry-after} the client waits for, milliseconds; above it, it fails fast. */
+  public static final long DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
+  /** Limit of a whole call, retries and waits included, milliseconds (10 minutes, as the SDKs). */
+  public static final long DEFAULT_DEADLINE_MS = 600_000;
+
+  /** TCP + TLS connect limit, milliseconds. */
+  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+  /**
+   * From sending to the response headers, milliseconds. A non-streamed message sends its headers
+   * only when the generation is done, so this is long by default, like the SDKs' 10 minutes.
+   */
+  public static final long DEFAULT_RESPONSE_TIMEOUT_MS = 600_000;
+
+  /** Longest silence while reading a response body, milliseconds. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+  /** HTTP/1.1 connections per region. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+  /** Requests waiting for a pooled connection before new ones are refused. */
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 10_000;
+
+  private static final long DAY_MS = 86_400_000L;
+
+  private String apiKey;
+  private String baseUrl = DEFAULT_BASE_URL;
+  private String regionName = DEFAULT_REGION_NAME;
+  private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
+  private int maxRetries = DEFAULT_MAX_RETRIES;
+  private long initialBackoffMs = DEFAULT_INITIAL_BACKOFF_MS;
+  private long maxBackoffMs = DEFAULT_MAX_BACKOFF_MS;
+  private long maxRetryAfterMs = DEFAULT_MAX_RETRY_AFTER_MS;
+  private long deadlineMs = DEFAULT_DEADLINE_MS;
+  private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  private long responseTimeoutMs = DEFAULT_RESPONSE_TIMEOUT_MS;
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
+
+  public ClaudeClientOptions() {}
+
+  public ClaudeClientOptions(ClaudeClientOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads the keys of {@link #toJson()}; an unknown key or a wrong type is an error naming it. */
+  public ClaudeClientOptions(JsonObject json) {
+    Map<String, BiConsumer<ClaudeClientOptions, Object>> setters =
+        Map.ofEntries(
+            Map.entry("apiKey", (o, v) -> o.setApiKey(str("apiKey", v))),
+            Map.entry("baseUrl", (o, v) -> o.setBaseUrl(str("baseUrl", v))),
+            Map.entry("regionName", (o, v) -> o.setRegionName(str("regionName", v))),
+            Map.entry(
+                "anthropicVersion", (o, v) -> o.setAnthropicVersion(str("anthropicVersion", v))),
+            Map.entry("maxRetries", (o, v) -> o.setMaxRetries((int) num("maxRetries", v))),
+            Map.entry(
+                "initialBackoffMs", (o, v) -> o.setInitialBackoffMs(num("initialBackoffMs", v))),
+            Map.entry("maxBackoffMs", (o, v) -> o.setMaxBackoffMs(num("maxBackoffMs", v))),
+            Map.entry("maxRetryAfterMs", (o, v) -> o.setMaxRetryAfterMs(num("maxRetryAfterMs", v))),
+            Map.entry("deadlineMs", (o, v) -> o.setDeadlineMs(num("deadlineMs", v))),
+            Map.entry(
+                "connectTimeoutMs", (o, v) -> o.setConnectTimeoutMs(num("connectTimeoutMs", v))),
+            Map.entry(
+                "responseTimeoutMs", (o, v) -> o.setResponseTimeoutMs(num("responseTimeoutMs", v))),
+            Map.entry("idleTimeoutMs", (o, v) -> o.setIdleTimeoutMs(num("idleTimeoutMs", v))),
+            Map.entry(
+                "maxConnections", (o, v) -> o.setMaxConnections((int) num("maxConnections", v))),
+            Map.entry("maxWaitQueue", (o, v) -> o.setMaxWaitQueue((int) num("maxWaitQueue", v))));
+    for (Map.Entry<String, Object> e : json) {
+      BiConsumer<ClaudeClientOptions, Object> setter = setters.get(e.getKey());
+      if (setter == null) {
+        throw new IllegalArgumentException(
+            "unknown option '"
+                + e.getKey()
+                + "'; known: "
+                + new java.util.TreeSet<>(setters.keySet()));
+      }
+      setter.accept(this, e.getValue());
+    }
+    if (maxBackoffMs < initialBackoffMs) {
+      throw new IllegalArgumentException(
+          "maxBackoffMs ("
+              + maxBackoffMs
+              + ") must be >= initialBackoffMs ("
+              + initialBackoffMs
+              + ")");
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (apiKey != null) {
+      json.put("apiKey", apiKey);
+    }
+    return json.put("baseUrl", baseUrl)
+        .put("regionName", regionName)
+        .put("anthropicVersion", anthropicVersion)
+        .put("maxRetries", maxRetries)
+        .put("initialBackoffMs", initialBackoffMs)
+        .put("maxBackoffMs", maxBackoffMs)
+        .put("maxRetryAfterMs", maxRetryAfterMs)
+        .put("deadlineMs", deadlineMs)
+        .put("connectTimeoutMs", connectTimeoutMs)
+        .put("responseTimeoutMs", responseTimeoutMs)
+        .put("idleTimeoutMs", idleTimeoutMs)
+        .put("maxConnections", maxConnections)
+        .put("maxWaitQueue", maxWaitQueue);
+  }
+
+  /** The JSON with the key replaced by its fingerprint: safe to log. */
+  @Override
+  public String toString() {
+    JsonObject json = toJson();
+    if (apiKey != null) {
+      json.put("apiKey", dev.clauderelay.api.Secrets.fingerprint(apiKey));
+    }
+    return "ClaudeClientOptions" + json.encode();
+  }
+
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  public ClaudeClientOptions setApiKey(String apiKey) {
+    this.apiKey = apiKey;
+    return this;
+  }
+
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * {@code http(s)://host[:port][/prefix]} without {@code /v1}: paths such as /v1/messages are
+   * added.
+   */
+  public ClaudeClientOptions setBaseUrl(String baseUrl) {
+    if (baseUrl == null || !baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new IllegalArgumentException(
+          "baseUrl must be an http:// or https:// URL without spaces, got '" + baseUrl + "'");
+    }
+    String trimmed = baseUrl.replaceAll("/+$", "");
+    if (trimmed.endsWith("/v1")) {
+      throw new IllegalArgumentException(
+          "baseUrl must not end with /v1 (requests would go to /v1/v1/messages): '"
+              + baseUrl
+              + "'");
+    }
+    this.baseUrl = trimmed;
+    return this;
+  }
+
+  public String getRegionName() {
+    return regionName;
+  }
+
+  public ClaudeClientOptions setRegionName(String regionName) {
+    if (regionName == null || !regionName.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "regionName must be 1-64 characters of [A-Za-z0-9._-], got '" + regionName + "'");
+    }
+    this.regionName = regionName;
+    return this;
+  }
+
+  public String getAnthropicVersion() {
+    return anthropicVersion;
+  }
+
+  public ClaudeClientOptions setAnthropicVersion(String anthropicVersion) {
+    if (anthropicVersion == null || !anthropicVersion.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      throw new IllegalArgumentException(
+          "anthropicVersion must look like 2023-06-01, got '" + anthropicVersion + "'");
+    }
+    this.anthropicVersion = anthropicVersion;
+    return this;
+  }
+
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  public ClaudeClientOptions setMaxRetries(int maxRetries) {
+    this.maxRetries = (int) range("maxRetries", maxRetries, 0, 100);
+    return this;
+  }
+
+  public long getInitialBackoffMs() {
+    return initialBackoffMs;
+  }
+
+  public ClaudeClientOptions setInitialBackoffMs(long initialBackoffMs) {
+    this.initialBackoffMs = range("initialBackoffMs", initialBackoffMs, 0, DAY_MS);
+    return this;
+  }
+
+  public long getMaxBackoffMs() {
+    return maxBackoffMs;
+  }
+
+  public ClaudeClientOptions setMaxBackoffMs(long maxBackoffMs) {
+    this.maxBackoffMs = range("maxBackoffMs", maxBackoffMs, 0, DAY_MS);
+    return this;
+  }
+
+  public long getMaxRetryAfterMs() {
+    return maxRetryAfterMs;
+  }
+
+  public ClaudeClientOptions setMaxRetryAfterMs(long maxRetryAfterMs) {
+    this.maxRetryAfterMs = range("maxRetryAfterMs", maxRetryAfterMs, 0, DAY_MS);
+    return this;
+  }
+
+  public long getDeadlineMs() {
+    return deadlineMs;
+  }
+
+  public ClaudeClientOptions setDeadlineMs(long deadlineMs) {
+    this.deadlineMs = range("deadlineMs", deadlineMs, 1, DAY_MS);
+    return this;
+  }
+
+  public long getConnectTimeoutMs() {
+    return connectTimeoutMs;
+  }
+
+  public ClaudeClientOptions setConnectTimeoutMs(long connectTimeoutMs) {
+    this.connectTimeoutMs = range("connectTimeoutMs", connectTimeoutMs, 1, 600_000);
+    return this;
+  }
+
+  public long getResponseTimeoutMs() {
+    return responseTimeoutMs;
+  }
+
+  public ClaudeClientOptions setResponseTimeoutMs(long responseTimeoutMs) {
+    this.responseTimeoutMs = range("responseTimeoutMs", responseTimeoutMs, 1, DAY_MS);
+    return this;
+  }
+
+  public long getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  public ClaudeClientOptions setIdleTimeoutMs(long idleTimeoutMs) {
+    this.idleTimeoutMs = range("idleTimeoutMs", idleTimeoutMs, 1, DAY_MS);
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  public ClaudeClientOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = (int) range("maxConnections", maxConnections, 1, 100_000);
+    return this;
+  }
+
+  public int getMaxWaitQueue() {
+    return maxWaitQueue;
+  }
+
+  public ClaudeClientOptions setMaxWaitQueue(int maxWaitQueue) {
+    this.maxWaitQueue = (int) range("maxWaitQueue", maxWaitQueue, 0, 10_000_000);
+    return this;
+  }
+
+  private static long range(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String str(String name, Object v) {
+    if (v != null && !(v instanceof String)) {
+      throw new IllegalArgumentException(name + " must be a string, got " + v);
+    }
+    return (String) v;
+  }
+
+  private static long num(String name, Object v) {
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new IllegalArgumentException(name + " must be an integer, got " + v);
+    }
+    return n.longValue();
+  }
+}

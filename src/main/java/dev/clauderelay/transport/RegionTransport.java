@@ -1,0 +1,162 @@
+package dev.clauderelay.transport;
+
+import dev.clauderelay.api.error.ClaudeTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HTTP client of one region. One Vert.x {@code HttpClient} per region, kept for the life of the
+ * relay, with every limit explicit: connect timeout, time to response headers, body idle timeout,
+ * TCP keep-alive, no redirects, a bounded pool wait queue.
+ *
+ * <p>Must be called on a Vert.x context: timers and response callbacks then run on that context.
+ */
+public final class RegionTransport {
+  public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+  private static final String USER_AGENT = "claude-relay/0.1";
+
+  private final Vertx vertx;
+  private final TransportOptions options;
+  private final HttpClientAgent client;
+
+  public RegionTransport(Vertx vertx, TransportOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    HttpClientOptions http =
+        new HttpClientOptions()
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+            .setKeepAlive(true)
+            .setTcpKeepAlive(true)
+            .setDecompressionSupported(true)
+            .setName("claude-relay");
+    PoolOptions pool =
+        new PoolOptions()
+            .setHttp1MaxSize(options.maxConnections())
+            .setMaxWaitQueueSize(options.maxWaitQueue());
+    this.client = vertx.createHttpClient(http, pool);
+  }
+
+  public TransportOptions options() {
+    return options;
+  }
+
+  /**
+   * Sends {@code request} with {@code apiKey} and reads the whole body.
+   *
+   * @param timeLimitMs what is left of the call's deadline; no phase of this attempt outlives it
+   */
+  public InFlight send(UpstreamRequest request, String apiKey, long timeLimitMs) {
+    String url = options.baseUrl() + request.path();
+    Promise<UpstreamResponse> promise = Promise.promise();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    long started = System.nanoTime();
+    boolean deadlineFirst = timeLimitMs < options.responseTimeoutMs();
+    long headersLimit = Math.max(1, Math.min(options.responseTimeoutMs(), timeLimitMs));
+    long[] timer = {
+      vertx.setTimer(
+          headersLimit,
+          t ->
+              abandon(
+                  promise,
+                  sent,
+                  new ClaudeTimeoutException(
+                      deadlineFirst
+                          ? ClaudeTimeoutException.Phase.DEADLINE
+                          : ClaudeTimeoutException.Phase.RESPONSE_HEADERS,
+                      "no response from " + url + " within " + headersLimit + " ms")))
+    };
+    boolean[] headersReceived = {false};
+
+    RequestOptions ro =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setAbsoluteURI(url)
+            .setFollowRedirects(false)
+            .putHeader("x-api-key", apiKey == null ? "" : apiKey)
+            .putHeader(
+                "anthropic-version",
+                request
+                    .forwardHeaders()
+                    .getOrDefault("anthropic-version", options.defaultAnthropicVersion()))
+            .putHeader(HttpHeaders.ACCEPT, "application/json")
+            .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    String beta = request.forwardHeaders().get("anthropic-beta");
+    if (beta != null) {
+      ro.putHeader("anthropic-beta", beta);
+    }
+    if (request.body() != null) {
+      ro.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+
+    client
+        .request(ro)
+        .compose(
+            req -> {
+              sent.set(req);
+              if (promise.future().isComplete()) {
+                req.reset();
+                return Future.failedFuture(new CancellationException("abandoned"));
+              }
+              return request.body() == null ? req.send() : req.send(request.body());
+            })
+        .compose(
+            resp -> {
+              headersReceived[0] = true;
+              vertx.cancelTimer(timer[0]);
+              long left = timeLimitMs - (System.nanoTime() - started) / 1_000_000;
+              timer[0] =
+                  vertx.setTimer(
+                      Math.max(1, left),
+                      t ->
+                          abandon(
+                              promise,
+                              sent,
+                              new ClaudeTimeoutException(
+                                  ClaudeTimeoutException.Phase.DEADLINE,
+                                  "response body from "
+                                      + url
+                                      + " not complete before the deadline")));
+              sent.get().idleTimeout(options.idleTimeoutMs());
+              return resp.body()
+                  .map(body -> new UpstreamResponse(resp.statusCode(), resp.headers(), body));
+            })
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer[0]);
+              if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+              } else {
+                promise.tryFail(FailureMapper.map(ar.cause(), url, headersReceived[0]));
+              }
+            });
+    return new InFlight(
+        promise.future(),
+        () -> {
+          vertx.cancelTimer(timer[0]);
+          abandon(promise, sent, new CancellationException("cancelled by the caller"));
+        });
+  }
+
+  private static void abandon(
+      Promise<UpstreamResponse> promise, AtomicReference<HttpClientRequest> sent, Throwable why) {
+    if (promise.tryFail(why)) {
+      HttpClientRequest req = sent.get();
+      if (req != null) {
+        req.reset(0, why);
+      }
+    }
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
