@@ -1,15 +1,11 @@
 package dev.clauderelay.client;
 
 import dev.clauderelay.api.Message;
+import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.api.error.MalformedResponseException;
-import dev.clauderelay.engine.Backoff;
 import dev.clauderelay.engine.CallResult;
-import dev.clauderelay.engine.Pipeline;
-import dev.clauderelay.engine.RetryPolicy;
-import dev.clauderelay.engine.Target;
-import dev.clauderelay.transport.RegionTransport;
-import dev.clauderelay.transport.TransportOptions;
-import dev.clauderelay.transport.UpstreamRequest;
+import dev.clauderelay.engine.Engine;
+import dev.clauderelay.engine.EngineConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -32,35 +27,31 @@ import java.util.function.Supplier;
 public final class ClaudeClient {
   private final Vertx vertx;
   private final ClaudeClientOptions options;
-  private final RegionTransport transport;
-  private final Pipeline pipeline;
+  private final Engine engine;
   private final MutinyClaudeClient mutiny;
 
   private ClaudeClient(
       Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
     this.vertx = vertx;
     this.options = new ClaudeClientOptions(options);
-    this.transport =
-        new RegionTransport(
+    this.engine =
+        Engine.create(
             vertx,
-            new TransportOptions(
+            new EngineConfig(
+                options.getRegionName(),
                 options.getBaseUrl(),
+                options.getApiKey(),
+                options.getAnthropicVersion(),
+                options.getMaxRetries(),
+                options.getInitialBackoffMs(),
+                options.getMaxBackoffMs(),
+                options.getMaxRetryAfterMs(),
+                options.getDeadlineMs(),
                 options.getConnectTimeoutMs(),
                 options.getResponseTimeoutMs(),
                 options.getIdleTimeoutMs(),
                 options.getMaxConnections(),
-                options.getMaxWaitQueue(),
-                options.getAnthropicVersion()));
-    RetryPolicy policy =
-        new RetryPolicy(
-            options.getMaxRetries(),
-            new Backoff(options.getInitialBackoffMs(), options.getMaxBackoffMs()),
-            options.getMaxRetryAfterMs(),
-            options.getDeadlineMs());
-    this.pipeline =
-        new Pipeline(
-            policy,
-            List.of(new Target(options.getRegionName(), transport, options.getApiKey())),
+                options.getMaxWaitQueue()),
             clock,
             random);
     this.mutiny = new MutinyClaudeClient(this);
@@ -111,7 +102,7 @@ public final class ClaudeClient {
 
   /** Closes the connection pools. */
   public Future<Void> close() {
-    return transport.close();
+    return engine.close();
   }
 
   Uni<Message> messagesUni(JsonObject request, CallOptions call) {
@@ -144,7 +135,7 @@ public final class ClaudeClient {
   }
 
   private Uni<CallResult> call(UpstreamRequest request, CallOptions call) {
-    return pipeline.call(request, Vertx.currentContext(), call.deadlineMs());
+    return engine.pipeline().call(request, Vertx.currentContext(), call.deadlineMs());
   }
 
   private static JsonObject jsonBody(CallResult r) {

@@ -1,6 +1,6 @@
 package dev.clauderelay.engine;
 
-import dev.clauderelay.transport.UpstreamResponse;
+import dev.clauderelay.api.UpstreamResponse;
 
 /** A successful call: the upstream's answer, which region gave it, after how many attempts. */
 public record CallResult(UpstreamResponse response, String region, int attempts) {}

@@ -1,12 +1,12 @@
 package dev.clauderelay.engine;
 
 import dev.clauderelay.api.ErrorBody;
+import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.api.UpstreamResponse;
 import dev.clauderelay.api.error.ApiException;
 import dev.clauderelay.api.error.ClaudeException;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
 import dev.clauderelay.transport.InFlight;
-import dev.clauderelay.transport.UpstreamRequest;
-import dev.clauderelay.transport.UpstreamResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.time.Clock;

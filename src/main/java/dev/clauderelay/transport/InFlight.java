@@ -1,5 +1,6 @@
 package dev.clauderelay.transport;
 
+import dev.clauderelay.api.UpstreamResponse;
 import io.vertx.core.Future;
 
 /** A sent request: its outcome, and a way to abandon it (resets the HTTP stream at once). */

@@ -1,5 +1,7 @@
 package dev.clauderelay.transport;
 
+import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.api.UpstreamResponse;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package dev.clauderelay.transport;
+package dev.clauderelay.api;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

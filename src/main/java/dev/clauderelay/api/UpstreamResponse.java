@@ -1,4 +1,4 @@
-package dev.clauderelay.transport;
+package dev.clauderelay.api;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
