@@ -140,19 +140,12 @@ public final class ClaudeClient {
 
   private static JsonObject jsonBody(CallResult r) {
     try {
-      Object parsed = r.response().body().toJson();
-      if (parsed instanceof JsonObject json) {
-        return json;
-      }
-      throw new MalformedResponseException(
-          "upstream answered " + r.response().status() + " with JSON that is not an object",
-          r.response().requestId(),
-          null);
-    } catch (DecodeException e) {
+      return r.response().body().toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
       throw new MalformedResponseException(
           "upstream answered "
               + r.response().status()
-              + " with a body that is not JSON ("
+              + " with a body that is not a JSON object ("
               + r.response().body().length()
               + " bytes)",
           r.response().requestId(),
