@@ -239,7 +239,9 @@ public final class ClientBench {
   private static void waitForPort(int port) throws Exception {
     for (int i = 0; i < 200; i++) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        if (s.isConnected()) {
+          return;
+        }
       } catch (java.io.IOException notYet) {
         TimeUnit.MILLISECONDS.sleep(50);
       }

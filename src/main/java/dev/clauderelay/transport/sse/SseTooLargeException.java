@@ -1,0 +1,8 @@
+package dev.clauderelay.transport.sse;
+
+/** An event grew past the decoder's bound: the upstream is not speaking SSE as promised. */
+public final class SseTooLargeException extends IllegalStateException {
+  public SseTooLargeException(String message) {
+    super(message);
+  }
+}
