@@ -2,10 +2,12 @@ package dev.clauderelay.client;
 
 import dev.clauderelay.api.Message;
 import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.api.error.InvalidRequestException;
 import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.engine.CallResult;
 import dev.clauderelay.engine.Engine;
 import dev.clauderelay.engine.EngineConfig;
+import dev.clauderelay.engine.StreamCall;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -51,7 +53,9 @@ public final class ClaudeClient {
                 options.getResponseTimeoutMs(),
                 options.getIdleTimeoutMs(),
                 options.getMaxConnections(),
-                options.getMaxWaitQueue()),
+                options.getMaxWaitQueue(),
+                options.getStreamIdleTimeoutMs(),
+                options.isStreamPingsAreActivity()),
             clock,
             random);
     this.mutiny = new MutinyClaudeClient(this);
@@ -98,6 +102,32 @@ public final class ClaudeClient {
   /** {@code GET /v1/models}: the first page of the model list. */
   public Future<JsonObject> models() {
     return toFuture(mutiny.models(new CallOptions()));
+  }
+
+  /**
+   * {@code POST /v1/messages} with {@code "stream": true}: events as they come, with demand from
+   * the consumer to the socket. Failures before the first content event are retried invisibly;
+   * after it, a cut is a {@code StreamInterruptedException}. Invalid requests fail the stream.
+   */
+  public MessageStream stream(JsonObject request) {
+    return stream(request, new CallOptions());
+  }
+
+  public MessageStream stream(JsonObject request, CallOptions call) {
+    Context ctx = vertx.getOrCreateContext();
+    JsonObject body = request == null ? null : request.copy().put("stream", true);
+    StreamCall streamCall;
+    try {
+      RequestChecks.message(body, true);
+    } catch (InvalidRequestException invalid) {
+      return MessageStream.failed(invalid, ctx);
+    }
+    streamCall =
+        engine.stream(
+            UpstreamRequest.post("/v1/messages", body.toBuffer(), call.headers()),
+            ctx,
+            call.deadlineMs());
+    return new MessageStream(streamCall, ctx);
   }
 
   /** Closes the connection pools. */

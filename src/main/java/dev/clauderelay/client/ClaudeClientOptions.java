@@ -51,6 +51,15 @@ public final class ClaudeClientOptions {
   /** Requests waiting for a pooled connection before new ones are refused. */
   public static final int DEFAULT_MAX_WAIT_QUEUE = 10_000;
 
+  /** Longest upstream silence inside a stream before it counts as stalled, milliseconds. */
+  public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 90_000;
+
+  /**
+   * Whether {@code ping} events keep a stream alive. True: a stream that only pings is slow, not
+   * stalled (the API pings during long thinking). False: only content resets the watchdog.
+   */
+  public static final boolean DEFAULT_STREAM_PINGS_ARE_ACTIVITY = true;
+
   private static final long DAY_MS = 86_400_000L;
 
   private String apiKey;
@@ -67,6 +76,8 @@ public final class ClaudeClientOptions {
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
+  private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+  private boolean streamPingsAreActivity = DEFAULT_STREAM_PINGS_ARE_ACTIVITY;
 
   public ClaudeClientOptions() {}
 
@@ -96,7 +107,13 @@ public final class ClaudeClientOptions {
             Map.entry("idleTimeoutMs", (o, v) -> o.setIdleTimeoutMs(num("idleTimeoutMs", v))),
             Map.entry(
                 "maxConnections", (o, v) -> o.setMaxConnections((int) num("maxConnections", v))),
-            Map.entry("maxWaitQueue", (o, v) -> o.setMaxWaitQueue((int) num("maxWaitQueue", v))));
+            Map.entry("maxWaitQueue", (o, v) -> o.setMaxWaitQueue((int) num("maxWaitQueue", v))),
+            Map.entry(
+                "streamIdleTimeoutMs",
+                (o, v) -> o.setStreamIdleTimeoutMs(num("streamIdleTimeoutMs", v))),
+            Map.entry(
+                "streamPingsAreActivity",
+                (o, v) -> o.setStreamPingsAreActivity(bool("streamPingsAreActivity", v))));
     for (Map.Entry<String, Object> e : json) {
       BiConsumer<ClaudeClientOptions, Object> setter = setters.get(e.getKey());
       if (setter == null) {
@@ -135,7 +152,9 @@ public final class ClaudeClientOptions {
         .put("responseTimeoutMs", responseTimeoutMs)
         .put("idleTimeoutMs", idleTimeoutMs)
         .put("maxConnections", maxConnections)
-        .put("maxWaitQueue", maxWaitQueue);
+        .put("maxWaitQueue", maxWaitQueue)
+        .put("streamIdleTimeoutMs", streamIdleTimeoutMs)
+        .put("streamPingsAreActivity", streamPingsAreActivity);
   }
 
   /** The JSON with the key replaced by its fingerprint: safe to log. */
@@ -295,6 +314,31 @@ public final class ClaudeClientOptions {
   public ClaudeClientOptions setMaxWaitQueue(int maxWaitQueue) {
     this.maxWaitQueue = (int) range("maxWaitQueue", maxWaitQueue, 0, 10_000_000);
     return this;
+  }
+
+  public long getStreamIdleTimeoutMs() {
+    return streamIdleTimeoutMs;
+  }
+
+  public ClaudeClientOptions setStreamIdleTimeoutMs(long streamIdleTimeoutMs) {
+    this.streamIdleTimeoutMs = range("streamIdleTimeoutMs", streamIdleTimeoutMs, 1, DAY_MS);
+    return this;
+  }
+
+  public boolean isStreamPingsAreActivity() {
+    return streamPingsAreActivity;
+  }
+
+  public ClaudeClientOptions setStreamPingsAreActivity(boolean streamPingsAreActivity) {
+    this.streamPingsAreActivity = streamPingsAreActivity;
+    return this;
+  }
+
+  private static boolean bool(String name, Object v) {
+    if (!(v instanceof Boolean b)) {
+      throw new IllegalArgumentException(name + " must be true or false, got " + v);
+    }
+    return b;
   }
 
   private static long range(String name, long value, long min, long max) {

@@ -1,6 +1,8 @@
 package dev.clauderelay.client;
 
 import dev.clauderelay.api.Message;
+import dev.clauderelay.api.StreamEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -29,6 +31,15 @@ public final class MutinyClaudeClient {
 
   public Uni<JsonObject> countTokens(JsonObject request, CallOptions call) {
     return client.countTokensUni(request, call);
+  }
+
+  /** The events of a streamed message; {@code request(n)} reaches the socket. */
+  public Multi<StreamEvent> stream(JsonObject request) {
+    return stream(request, new CallOptions());
+  }
+
+  public Multi<StreamEvent> stream(JsonObject request, CallOptions call) {
+    return Multi.createFrom().deferred(() -> client.stream(request, call).toMulti());
   }
 
   public Uni<JsonObject> models() {

@@ -1,7 +1,10 @@
 package dev.clauderelay.engine;
 
+import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.transport.RegionTransport;
+import dev.clauderelay.transport.StreamSettings;
 import dev.clauderelay.transport.TransportOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -12,10 +15,12 @@ import java.util.function.DoubleSupplier;
 public final class Engine {
   private final RegionTransport transport;
   private final Pipeline pipeline;
+  private final StreamSettings streamSettings;
 
-  private Engine(RegionTransport transport, Pipeline pipeline) {
+  private Engine(RegionTransport transport, Pipeline pipeline, StreamSettings streamSettings) {
     this.transport = transport;
     this.pipeline = pipeline;
+    this.streamSettings = streamSettings;
   }
 
   public static Engine create(
@@ -43,11 +48,22 @@ public final class Engine {
             List.of(new Target(config.region(), transport, config.apiKey())),
             clock,
             random);
-    return new Engine(transport, pipeline);
+    return new Engine(
+        transport,
+        pipeline,
+        new StreamSettings(
+            config.streamIdleTimeoutMs(),
+            config.pingsAreActivity(),
+            StreamSettings.DEFAULT_MAX_EVENT_BYTES));
   }
 
   public Pipeline pipeline() {
     return pipeline;
+  }
+
+  /** A streamed call on {@code ctx}; see {@link StreamCall}. */
+  public StreamCall stream(UpstreamRequest request, Context ctx, long deadlineMs) {
+    return pipeline.stream(request, ctx, deadlineMs, streamSettings);
   }
 
   public Future<Void> close() {

@@ -18,6 +18,8 @@ package dev.clauderelay.engine;
  * @param idleTimeoutMs longest silence while reading a body, milliseconds
  * @param maxConnections pool size
  * @param maxWaitQueue pool wait queue bound
+ * @param streamIdleTimeoutMs longest upstream silence in a stream, milliseconds
+ * @param pingsAreActivity whether pings reset the stream stall watchdog
  */
 public record EngineConfig(
     String region,
@@ -33,4 +35,6 @@ public record EngineConfig(
     long responseTimeoutMs,
     long idleTimeoutMs,
     int maxConnections,
-    int maxWaitQueue) {}
+    int maxWaitQueue,
+    long streamIdleTimeoutMs,
+    boolean pingsAreActivity) {}

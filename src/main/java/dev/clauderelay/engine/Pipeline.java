@@ -7,6 +7,7 @@ import dev.clauderelay.api.error.ApiException;
 import dev.clauderelay.api.error.ClaudeException;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
 import dev.clauderelay.transport.InFlight;
+import dev.clauderelay.transport.StreamSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +55,8 @@ public final class Pipeline {
     return Uni.createFrom()
         .deferred(
             () -> {
-              long now = clock.millis();
-              CallState st =
-                  new CallState(now, now + (deadlineMs > 0 ? deadlineMs : policy.deadlineMs()));
-              st.method = request.method().name();
-              st.path = request.path();
-              return Uni.createFrom()
-                  .deferred(() -> attempt(st, request))
-                  .onFailure()
-                  .retry()
-                  .when(
-                      failures ->
-                          failures.onItem().transformToUniAndConcatenate(f -> next(st, f, ctx)))
+              CallState st = newCall(request, deadlineMs);
+              return retrying(st, ctx, () -> attempt(st, request))
                   .onItem()
                   .invoke(r -> logSuccess(st, request, r))
                   .onFailure()
@@ -72,12 +64,49 @@ public final class Pipeline {
             });
   }
 
-  private Uni<CallResult> attempt(CallState st, UpstreamRequest request) {
+  /**
+   * A streamed call. Opening (until the first content event) goes through the same retries as
+   * {@link #call}; after that, a failure is a {@code StreamInterruptedException}. Nothing is sent
+   * until the consumer first asks for events.
+   */
+  public StreamCall stream(
+      UpstreamRequest request, Context ctx, long deadlineMs, StreamSettings settings) {
+    return new StreamCall(this, request, ctx, deadlineMs, settings);
+  }
+
+  CallState newCall(UpstreamRequest request, long deadlineMs) {
+    long now = clock.millis();
+    CallState st = new CallState(now, now + (deadlineMs > 0 ? deadlineMs : policy.deadlineMs()));
+    st.method = request.method().name();
+    st.path = request.path();
+    return st;
+  }
+
+  /** Runs {@code attempt} until it succeeds or the policy says stop; waits on {@code ctx}. */
+  <T> Uni<T> retrying(CallState st, Context ctx, Supplier<Uni<? extends T>> attempt) {
+    return Uni.createFrom()
+        .deferred(attempt)
+        .onFailure()
+        .retry()
+        .when(failures -> failures.onItem().transformToUniAndConcatenate(f -> next(st, f, ctx)));
+  }
+
+  /** Picks where the next attempt goes and counts it. */
+  Target nextTarget(CallState st) {
     st.attempts++;
     // Issue #4 replaces this with the router's health- and latency-ordered choice.
     Target target = targets.get(0);
     st.region = target.region();
-    long left = st.deadlineAt - clock.millis();
+    return target;
+  }
+
+  long timeLeft(CallState st) {
+    return st.deadlineAt - clock.millis();
+  }
+
+  private Uni<CallResult> attempt(CallState st, UpstreamRequest request) {
+    Target target = nextTarget(st);
+    long left = timeLeft(st);
     if (left <= 0) {
       return Uni.createFrom()
           .failure(
@@ -105,7 +134,7 @@ public final class Pipeline {
             });
   }
 
-  private ApiException toApiException(UpstreamResponse resp) {
+  ApiException toApiException(UpstreamResponse resp) {
     Map<String, String> headers = resp.headerMap();
     Duration retryAfter =
         RetryAfter.parse(headers.get("retry-after-ms"), headers.get("retry-after"), clock)
@@ -134,7 +163,7 @@ public final class Pipeline {
     return VertxDelay.after(ctx, plan.delayMs(), plan.delayMs());
   }
 
-  private ClaudeException finish(CallState st, UpstreamRequest request, Throwable failure) {
+  ClaudeException finish(CallState st, UpstreamRequest request, Throwable failure) {
     ClaudeException ce = asClaude(failure).withContext(st.region, st.attempts);
     if (st.stopNote != null) {
       ce.withNote(st.stopNote);
@@ -170,14 +199,14 @@ public final class Pipeline {
     }
   }
 
-  private static ClaudeException asClaude(Throwable t) {
+  static ClaudeException asClaude(Throwable t) {
     return t instanceof ClaudeException ce
         ? ce
         : new ClaudeException("unexpected failure: " + t, t);
   }
 
   /** Mutable state of one call; confined to the caller's context. */
-  private static final class CallState {
+  static final class CallState {
     final long startedAt;
     final long deadlineAt;
     final List<ClaudeException> failures = new ArrayList<>(2);

@@ -3,12 +3,14 @@ package dev.clauderelay.transport;
 import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.api.UpstreamResponse;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
+import dev.clauderelay.transport.sse.SseStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -79,25 +81,7 @@ public final class RegionTransport {
     boolean[] headersReceived = {false};
 
     RequestOptions ro =
-        new RequestOptions()
-            .setMethod(request.method())
-            .setAbsoluteURI(url)
-            .setFollowRedirects(false)
-            .putHeader("x-api-key", apiKey == null ? "" : apiKey)
-            .putHeader(
-                "anthropic-version",
-                request
-                    .forwardHeaders()
-                    .getOrDefault("anthropic-version", options.defaultAnthropicVersion()))
-            .putHeader(HttpHeaders.ACCEPT, "application/json")
-            .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
-    String beta = request.forwardHeaders().get("anthropic-beta");
-    if (beta != null) {
-      ro.putHeader("anthropic-beta", beta);
-    }
-    if (request.body() != null) {
-      ro.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    }
+        requestOptions(request, apiKey, url).putHeader(HttpHeaders.ACCEPT, "application/json");
 
     client
         .request(ro)
@@ -146,6 +130,124 @@ public final class RegionTransport {
           vertx.cancelTimer(timer[0]);
           abandon(promise, sent, new CancellationException("cancelled by the caller"));
         });
+  }
+
+  /**
+   * Opens a streamed request. Completes when the response headers arrive: with a paused {@link
+   * SseStream} for a 2xx {@code text/event-stream} answer, else with the whole error response. The
+   * stream's demand, watchdog and cancellation are the caller's from then on.
+   */
+  public Future<StreamStart> openStream(
+      UpstreamRequest request, String apiKey, long timeLimitMs, StreamSettings settings) {
+    String url = options.baseUrl() + request.path();
+    Promise<StreamStart> promise = Promise.promise();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    boolean deadlineFirst = timeLimitMs < options.responseTimeoutMs();
+    long headersLimit = Math.max(1, Math.min(options.responseTimeoutMs(), timeLimitMs));
+    long timer =
+        vertx.setTimer(
+            headersLimit,
+            t -> {
+              ClaudeTimeoutException why =
+                  new ClaudeTimeoutException(
+                      deadlineFirst
+                          ? ClaudeTimeoutException.Phase.DEADLINE
+                          : ClaudeTimeoutException.Phase.RESPONSE_HEADERS,
+                      "no response from " + url + " within " + headersLimit + " ms");
+              if (promise.tryFail(why) && sent.get() != null) {
+                sent.get().reset(0, why);
+              }
+            });
+    RequestOptions ro =
+        requestOptions(request, apiKey, url).putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+    client
+        .request(ro)
+        .compose(
+            req -> {
+              sent.set(req);
+              if (promise.future().isComplete()) {
+                req.reset();
+                return Future.failedFuture(new CancellationException("abandoned"));
+              }
+              return request.body() == null ? req.send() : req.send(request.body());
+            })
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              if (ar.failed()) {
+                promise.tryFail(FailureMapper.map(ar.cause(), url, false));
+                return;
+              }
+              HttpClientResponse resp = ar.result();
+              String type = resp.getHeader(HttpHeaders.CONTENT_TYPE);
+              boolean sse =
+                  type != null
+                      && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+              if (resp.statusCode() / 100 == 2 && sse) {
+                SseStream stream =
+                    new SseStream(
+                        vertx,
+                        sent.get(),
+                        resp,
+                        settings.idleTimeoutMs(),
+                        settings.maxEventBytes(),
+                        frame -> settings.pingsAreActivity() || !"ping".equals(frame.event()),
+                        settings.pingsAreActivity(),
+                        t -> FailureMapper.map(t, url, true),
+                        silentMs ->
+                            new ClaudeTimeoutException(
+                                ClaudeTimeoutException.Phase.BODY,
+                                "stream from "
+                                    + url
+                                    + " stalled: no event for "
+                                    + silentMs
+                                    + " ms"));
+                if (!promise.tryComplete(
+                    new StreamStart(
+                        new UpstreamResponse(resp.statusCode(), resp.headers(), null), stream))) {
+                  stream.cancel();
+                }
+                return;
+              }
+              sent.get().idleTimeout(options.idleTimeoutMs());
+              resp.body()
+                  .onComplete(
+                      body -> {
+                        if (body.succeeded()) {
+                          promise.tryComplete(
+                              new StreamStart(
+                                  new UpstreamResponse(
+                                      resp.statusCode(), resp.headers(), body.result()),
+                                  null));
+                        } else {
+                          promise.tryFail(FailureMapper.map(body.cause(), url, true));
+                        }
+                      });
+            });
+    return promise.future();
+  }
+
+  private RequestOptions requestOptions(UpstreamRequest request, String apiKey, String url) {
+    RequestOptions ro =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setAbsoluteURI(url)
+            .setFollowRedirects(false)
+            .putHeader("x-api-key", apiKey == null ? "" : apiKey)
+            .putHeader(
+                "anthropic-version",
+                request
+                    .forwardHeaders()
+                    .getOrDefault("anthropic-version", options.defaultAnthropicVersion()))
+            .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    String beta = request.forwardHeaders().get("anthropic-beta");
+    if (beta != null) {
+      ro.putHeader("anthropic-beta", beta);
+    }
+    if (request.body() != null) {
+      ro.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+    return ro;
   }
 
   private static void abandon(
