@@ -208,7 +208,7 @@ public final class StreamCall implements ReadStream<StreamEvent> {
                         SseStream stream = start.stream();
                         opened[0] = stream;
                         Map<String, String> head = start.head().headerMap();
-                        stream.exceptionHandler(em::fail);
+                        stream.exceptionHandler(t -> em.fail(beforeContent(t)));
                         stream.endHandler(
                             v ->
                                 em.fail(
@@ -371,6 +371,20 @@ public final class StreamCall implements ReadStream<StreamEvent> {
     if (exceptionHandler != null) {
       exceptionHandler.handle(t);
     }
+  }
+
+  /**
+   * A stall before any content is as safe to retry as a response that never came: nothing reached
+   * the consumer. (After content, the same stall is an interruption.)
+   */
+  private static Throwable beforeContent(Throwable t) {
+    if (t instanceof ClaudeTimeoutException timeout
+        && timeout.phase() == ClaudeTimeoutException.Phase.BODY) {
+      return new ClaudeTimeoutException(
+          ClaudeTimeoutException.Phase.RESPONSE_HEADERS,
+          "stream opened but sent no content: " + timeout.getMessage());
+    }
+    return t;
   }
 
   private static StreamEvent parse(SseFrame frame, Map<String, String> head) {
