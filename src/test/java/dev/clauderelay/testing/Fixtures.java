@@ -5,9 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared sample streams ({@code ../shared/fixtures/sse}). */
+/** The shared sample streams (copied from {@code ../shared/fixtures/sse}). */
 public final class Fixtures {
-  public static final Path SSE = Path.of("..", "shared", "fixtures", "sse");
+  public static final Path SSE = Path.of("src", "test", "resources", "sse");
 
   private Fixtures() {}
 

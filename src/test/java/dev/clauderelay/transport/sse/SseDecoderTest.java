@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SseDecoderTest {
-  static final Path FIXTURES = Path.of("..", "shared", "fixtures", "sse");
+  static final Path FIXTURES = Fixtures.SSE;
 
   static List<SseFrame> decode(String... chunks) {
     List<SseFrame> out = new ArrayList<>();
