@@ -2,7 +2,9 @@ package dev.clauderelay.bench;
 
 import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.client.ClaudeClientOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
@@ -69,19 +71,12 @@ public final class ClientBench {
                 new JsonArray()
                     .add(new JsonObject().put("role", "user").put("content", "benchmark")));
 
-    Supplier<Future<?>> relayCall = () -> client.messages(request);
-    Supplier<Future<?>> bareCall =
-        () ->
-            bare.request(
-                    new RequestOptions()
-                        .setMethod(HttpMethod.POST)
-                        .setAbsoluteURI(baseUrl + "/v1/messages")
-                        .putHeader("x-api-key", "bench-key")
-                        .putHeader("anthropic-version", "2023-06-01")
-                        .putHeader("content-type", "application/json"))
-                .compose(r -> r.send(request.toBuffer()))
-                .compose(r -> r.body())
-                .map(b -> b.toJsonObject());
+    // Both sides start each call on one event-loop context, as a Vert.x application would.
+    // (Calling the bare HttpClient from the main thread races its body handler against the
+    // response: Vert.x may deliver the body before a late handler is set.)
+    Context loop = vertx.getOrCreateContext();
+    Supplier<Future<?>> relayCall = () -> onLoop(loop, () -> client.messages(request));
+    Supplier<Future<?>> bareCall = () -> onLoop(loop, () -> bareRequest(bare, baseUrl, request));
 
     System.out.printf(Locale.ROOT, "warm-up: %d calls each%n", CALLS_PER_ROUND * 2);
     sequential(relayCall, CALLS_PER_ROUND * 2);
@@ -126,6 +121,33 @@ public final class ClientBench {
     inFlight(vertx, slowUrl, request);
     client.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Future<JsonObject> bareRequest(
+      HttpClientAgent bare, String baseUrl, JsonObject request) {
+    return bare.request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(baseUrl + "/v1/messages")
+                .putHeader("x-api-key", "bench-key")
+                .putHeader("anthropic-version", "2023-06-01")
+                .putHeader("content-type", "application/json"))
+        .compose(r -> r.send(request.toBuffer()))
+        .compose(
+            r ->
+                r.body()
+                    .compose(
+                        b ->
+                            r.statusCode() == 200
+                                ? Future.succeededFuture(b.toJsonObject())
+                                : Future.failedFuture(
+                                    "bare call got " + r.statusCode() + ": " + b)));
+  }
+
+  private static Future<Object> onLoop(Context loop, Supplier<Future<?>> call) {
+    Promise<Object> done = Promise.promise();
+    loop.runOnContext(v -> call.get().onComplete(ar -> done.handle(ar.map(x -> (Object) x))));
+    return done.future();
   }
 
   /** Returns {p50 us, p99 us, cpu us per call} of {@code n} calls made one after the other. */
