@@ -2,6 +2,7 @@ package dev.clauderelay.cli;
 
 import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.client.ClaudeClientOptions;
+import dev.clauderelay.client.RegionOptions;
 import dev.clauderelay.config.RegionConfig;
 import dev.clauderelay.config.RelayConfig;
 import io.vertx.core.Vertx;
@@ -11,22 +12,32 @@ public final class Clients {
   private Clients() {}
 
   public static ClaudeClientOptions options(RelayConfig config) {
-    RegionConfig region = config.regions().get(0);
-    return new ClaudeClientOptions()
-        .setRegionName(region.name())
-        .setBaseUrl(region.baseUrl())
-        .setApiKey(region.apiKeys().isEmpty() ? null : region.apiKeys().get(0))
-        .setMaxRetries(config.retry().maxRetries())
-        .setInitialBackoffMs(config.retry().initialBackoffMs())
-        .setMaxBackoffMs(config.retry().maxBackoffMs())
-        .setMaxRetryAfterMs(config.retry().maxRetryAfterMs())
-        .setDeadlineMs(config.retry().deadlineMs())
-        .setConnectTimeoutMs(config.transport().connectTimeoutMs())
-        .setResponseTimeoutMs(config.transport().responseTimeoutMs())
-        .setIdleTimeoutMs(config.transport().idleTimeoutMs())
-        .setMaxConnections(config.transport().maxConnections())
-        .setMaxWaitQueue(config.transport().maxWaitQueue())
-        .setStreamIdleTimeoutMs(config.stream().idleTimeoutMs());
+    ClaudeClientOptions options =
+        new ClaudeClientOptions()
+            .setMaxRetries(config.retry().maxRetries())
+            .setInitialBackoffMs(config.retry().initialBackoffMs())
+            .setMaxBackoffMs(config.retry().maxBackoffMs())
+            .setMaxRetryAfterMs(config.retry().maxRetryAfterMs())
+            .setDeadlineMs(config.retry().deadlineMs())
+            .setConnectTimeoutMs(config.transport().connectTimeoutMs())
+            .setResponseTimeoutMs(config.transport().responseTimeoutMs())
+            .setIdleTimeoutMs(config.transport().idleTimeoutMs())
+            .setMaxConnections(config.transport().maxConnections())
+            .setMaxWaitQueue(config.transport().maxWaitQueue())
+            .setStreamIdleTimeoutMs(config.stream().idleTimeoutMs())
+            .setBreakerMaxFailures(config.breaker().maxFailures())
+            .setBreakerWindowMs(config.breaker().windowMs())
+            .setBreakerResetTimeoutMs(config.breaker().resetTimeoutMs())
+            .setRequestsPerMinute(config.rateLimit().requestsPerMinute())
+            .setAdaptivePacing(config.rateLimit().adaptive())
+            .setMaxQueued(config.rateLimit().maxQueued());
+    for (RegionConfig region : config.regions()) {
+      RegionOptions r = new RegionOptions(region.name(), region.baseUrl());
+      region.apiKeys().forEach(r::addApiKey);
+      region.apiKeyFiles().forEach(r::addApiKeyFile);
+      options.addRegion(r);
+    }
+    return options;
   }
 
   public static ClaudeClient create(Vertx vertx, RelayConfig config) {

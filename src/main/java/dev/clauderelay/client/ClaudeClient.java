@@ -7,6 +7,7 @@ import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.engine.CallResult;
 import dev.clauderelay.engine.Engine;
 import dev.clauderelay.engine.EngineConfig;
+import dev.clauderelay.engine.RegionSpec;
 import dev.clauderelay.engine.StreamCall;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -16,6 +17,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -36,29 +39,38 @@ public final class ClaudeClient {
       Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
     this.vertx = vertx;
     this.options = new ClaudeClientOptions(options);
-    this.engine =
-        Engine.create(
-            vertx,
-            new EngineConfig(
-                options.getRegionName(),
-                options.getBaseUrl(),
-                options.getApiKey(),
-                options.getAnthropicVersion(),
-                options.getMaxRetries(),
-                options.getInitialBackoffMs(),
-                options.getMaxBackoffMs(),
-                options.getMaxRetryAfterMs(),
-                options.getDeadlineMs(),
-                options.getConnectTimeoutMs(),
-                options.getResponseTimeoutMs(),
-                options.getIdleTimeoutMs(),
-                options.getMaxConnections(),
-                options.getMaxWaitQueue(),
-                options.getStreamIdleTimeoutMs(),
-                options.isStreamPingsAreActivity()),
-            clock,
-            random);
+    this.engine = Engine.create(vertx, engineConfig(options), clock, random);
     this.mutiny = new MutinyClaudeClient(this);
+  }
+
+  static EngineConfig engineConfig(ClaudeClientOptions o) {
+    List<RegionSpec> regions = new ArrayList<>();
+    for (RegionOptions r : o.getRegions()) {
+      regions.add(new RegionSpec(r.getName(), r.getBaseUrl(), r.getApiKeys(), r.getApiKeyFiles()));
+    }
+    return new EngineConfig(
+        regions,
+        o.getAnthropicVersion(),
+        new EngineConfig.Retry(
+            o.getMaxRetries(),
+            o.getInitialBackoffMs(),
+            o.getMaxBackoffMs(),
+            o.getMaxRetryAfterMs(),
+            o.getDeadlineMs()),
+        new EngineConfig.Transport(
+            o.getConnectTimeoutMs(),
+            o.getResponseTimeoutMs(),
+            o.getIdleTimeoutMs(),
+            o.getMaxConnections(),
+            o.getMaxWaitQueue()),
+        o.getStreamIdleTimeoutMs(),
+        o.isStreamPingsAreActivity(),
+        new EngineConfig.Breaker(
+            o.getBreakerMaxFailures(),
+            o.getBreakerWindowMs(),
+            o.getBreakerResetTimeoutMs(),
+            o.getBreakerRampMs()),
+        new EngineConfig.Pacing(o.getRequestsPerMinute(), o.isAdaptivePacing(), o.getMaxQueued()));
   }
 
   public static ClaudeClient create(Vertx vertx, ClaudeClientOptions options) {
@@ -128,6 +140,14 @@ public final class ClaudeClient {
             ctx,
             call.deadlineMs());
     return new MessageStream(streamCall, ctx);
+  }
+
+  /**
+   * The engine behind this client: its regions and transports, e.g. to deploy a {@code
+   * HealthVerticle} (whose probes close a region's open breaker) or to show {@code /status}.
+   */
+  public Engine engine() {
+    return engine;
   }
 
   /** Closes the connection pools. */

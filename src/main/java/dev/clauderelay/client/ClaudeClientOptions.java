@@ -1,6 +1,9 @@
 package dev.clauderelay.client;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -60,6 +63,27 @@ public final class ClaudeClientOptions {
    */
   public static final boolean DEFAULT_STREAM_PINGS_ARE_ACTIVITY = true;
 
+  /** Failures (5xx, 529, timeouts, connection) that open a region's breaker. */
+  public static final int DEFAULT_BREAKER_MAX_FAILURES = 5;
+
+  /** Window the breaker counts failures in, milliseconds. */
+  public static final long DEFAULT_BREAKER_WINDOW_MS = 10_000;
+
+  /** Time an open breaker waits before a health probe may close it, milliseconds. */
+  public static final long DEFAULT_BREAKER_RESET_TIMEOUT_MS = 30_000;
+
+  /** Time traffic takes to return in full to a region whose breaker closed, milliseconds. */
+  public static final long DEFAULT_BREAKER_RAMP_MS = 30_000;
+
+  /**
+   * Fixed pacing rate per key, requests per minute; 0 (the embedded default) paces only by the
+   * upstream's {@code anthropic-ratelimit-*} headers. The gateway's config file defaults to 60.
+   */
+  public static final int DEFAULT_REQUESTS_PER_MINUTE = 0;
+
+  /** Requests that may wait for a pacing permit per key before new ones are refused. */
+  public static final int DEFAULT_MAX_QUEUED = 1_000;
+
   private static final long DAY_MS = 86_400_000L;
 
   private String apiKey;
@@ -78,6 +102,14 @@ public final class ClaudeClientOptions {
   private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   private boolean streamPingsAreActivity = DEFAULT_STREAM_PINGS_ARE_ACTIVITY;
+  private final List<RegionOptions> regions = new ArrayList<>();
+  private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
+  private long breakerWindowMs = DEFAULT_BREAKER_WINDOW_MS;
+  private long breakerResetTimeoutMs = DEFAULT_BREAKER_RESET_TIMEOUT_MS;
+  private long breakerRampMs = DEFAULT_BREAKER_RAMP_MS;
+  private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
+  private boolean adaptivePacing = true;
+  private int maxQueued = DEFAULT_MAX_QUEUED;
 
   public ClaudeClientOptions() {}
 
@@ -113,7 +145,21 @@ public final class ClaudeClientOptions {
                 (o, v) -> o.setStreamIdleTimeoutMs(num("streamIdleTimeoutMs", v))),
             Map.entry(
                 "streamPingsAreActivity",
-                (o, v) -> o.setStreamPingsAreActivity(bool("streamPingsAreActivity", v))));
+                (o, v) -> o.setStreamPingsAreActivity(bool("streamPingsAreActivity", v))),
+            Map.entry("regions", (o, v) -> regionList(v).forEach(o::addRegion)),
+            Map.entry(
+                "breakerMaxFailures",
+                (o, v) -> o.setBreakerMaxFailures((int) num("breakerMaxFailures", v))),
+            Map.entry("breakerWindowMs", (o, v) -> o.setBreakerWindowMs(num("breakerWindowMs", v))),
+            Map.entry(
+                "breakerResetTimeoutMs",
+                (o, v) -> o.setBreakerResetTimeoutMs(num("breakerResetTimeoutMs", v))),
+            Map.entry("breakerRampMs", (o, v) -> o.setBreakerRampMs(num("breakerRampMs", v))),
+            Map.entry(
+                "requestsPerMinute",
+                (o, v) -> o.setRequestsPerMinute((int) num("requestsPerMinute", v))),
+            Map.entry("adaptivePacing", (o, v) -> o.setAdaptivePacing(bool("adaptivePacing", v))),
+            Map.entry("maxQueued", (o, v) -> o.setMaxQueued((int) num("maxQueued", v))));
     for (Map.Entry<String, Object> e : json) {
       BiConsumer<ClaudeClientOptions, Object> setter = setters.get(e.getKey());
       if (setter == null) {
@@ -154,7 +200,15 @@ public final class ClaudeClientOptions {
         .put("maxConnections", maxConnections)
         .put("maxWaitQueue", maxWaitQueue)
         .put("streamIdleTimeoutMs", streamIdleTimeoutMs)
-        .put("streamPingsAreActivity", streamPingsAreActivity);
+        .put("streamPingsAreActivity", streamPingsAreActivity)
+        .put("regions", regionsJson())
+        .put("breakerMaxFailures", breakerMaxFailures)
+        .put("breakerWindowMs", breakerWindowMs)
+        .put("breakerResetTimeoutMs", breakerResetTimeoutMs)
+        .put("breakerRampMs", breakerRampMs)
+        .put("requestsPerMinute", requestsPerMinute)
+        .put("adaptivePacing", adaptivePacing)
+        .put("maxQueued", maxQueued);
   }
 
   /** The JSON with the key replaced by its fingerprint: safe to log. */
@@ -185,18 +239,7 @@ public final class ClaudeClientOptions {
    * added.
    */
   public ClaudeClientOptions setBaseUrl(String baseUrl) {
-    if (baseUrl == null || !baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
-      throw new IllegalArgumentException(
-          "baseUrl must be an http:// or https:// URL without spaces, got '" + baseUrl + "'");
-    }
-    String trimmed = baseUrl.replaceAll("/+$", "");
-    if (trimmed.endsWith("/v1")) {
-      throw new IllegalArgumentException(
-          "baseUrl must not end with /v1 (requests would go to /v1/v1/messages): '"
-              + baseUrl
-              + "'");
-    }
-    this.baseUrl = trimmed;
+    this.baseUrl = checkBaseUrl(baseUrl);
     return this;
   }
 
@@ -332,6 +375,124 @@ public final class ClaudeClientOptions {
   public ClaudeClientOptions setStreamPingsAreActivity(boolean streamPingsAreActivity) {
     this.streamPingsAreActivity = streamPingsAreActivity;
     return this;
+  }
+
+  /**
+   * Adds a region. With none added, the client has one region made of {@code regionName}, {@code
+   * baseUrl} and {@code apiKey}.
+   */
+  public ClaudeClientOptions addRegion(RegionOptions region) {
+    if (regions.stream().anyMatch(r -> r.getName().equals(region.getName()))) {
+      throw new IllegalArgumentException("region name '" + region.getName() + "' is used twice");
+    }
+    regions.add(region);
+    return this;
+  }
+
+  /** The regions added, or the single default one. */
+  public List<RegionOptions> getRegions() {
+    if (!regions.isEmpty()) {
+      return List.copyOf(regions);
+    }
+    return List.of(new RegionOptions(regionName, baseUrl).addApiKey(apiKey));
+  }
+
+  public int getBreakerMaxFailures() {
+    return breakerMaxFailures;
+  }
+
+  public ClaudeClientOptions setBreakerMaxFailures(int breakerMaxFailures) {
+    this.breakerMaxFailures = (int) range("breakerMaxFailures", breakerMaxFailures, 1, 10_000);
+    return this;
+  }
+
+  public long getBreakerWindowMs() {
+    return breakerWindowMs;
+  }
+
+  public ClaudeClientOptions setBreakerWindowMs(long breakerWindowMs) {
+    this.breakerWindowMs = range("breakerWindowMs", breakerWindowMs, 1, DAY_MS);
+    return this;
+  }
+
+  public long getBreakerResetTimeoutMs() {
+    return breakerResetTimeoutMs;
+  }
+
+  public ClaudeClientOptions setBreakerResetTimeoutMs(long breakerResetTimeoutMs) {
+    this.breakerResetTimeoutMs = range("breakerResetTimeoutMs", breakerResetTimeoutMs, 1, DAY_MS);
+    return this;
+  }
+
+  public long getBreakerRampMs() {
+    return breakerRampMs;
+  }
+
+  public ClaudeClientOptions setBreakerRampMs(long breakerRampMs) {
+    this.breakerRampMs = range("breakerRampMs", breakerRampMs, 0, DAY_MS);
+    return this;
+  }
+
+  public int getRequestsPerMinute() {
+    return requestsPerMinute;
+  }
+
+  public ClaudeClientOptions setRequestsPerMinute(int requestsPerMinute) {
+    this.requestsPerMinute = (int) range("requestsPerMinute", requestsPerMinute, 0, 1_000_000);
+    return this;
+  }
+
+  public boolean isAdaptivePacing() {
+    return adaptivePacing;
+  }
+
+  public ClaudeClientOptions setAdaptivePacing(boolean adaptivePacing) {
+    this.adaptivePacing = adaptivePacing;
+    return this;
+  }
+
+  public int getMaxQueued() {
+    return maxQueued;
+  }
+
+  public ClaudeClientOptions setMaxQueued(int maxQueued) {
+    this.maxQueued = (int) range("maxQueued", maxQueued, 0, 10_000_000);
+    return this;
+  }
+
+  private JsonArray regionsJson() {
+    JsonArray array = new JsonArray();
+    regions.forEach(r -> array.add(r.toJson()));
+    return array;
+  }
+
+  private static List<RegionOptions> regionList(Object v) {
+    if (!(v instanceof JsonArray array)) {
+      throw new IllegalArgumentException("regions must be a list of region objects, got " + v);
+    }
+    List<RegionOptions> out = new ArrayList<>();
+    for (Object o : array) {
+      if (!(o instanceof JsonObject json)) {
+        throw new IllegalArgumentException("regions must be a list of region objects, got " + o);
+      }
+      out.add(new RegionOptions(json));
+    }
+    return out;
+  }
+
+  static String checkBaseUrl(String baseUrl) {
+    if (baseUrl == null || !baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new IllegalArgumentException(
+          "baseUrl must be an http:// or https:// URL without spaces, got '" + baseUrl + "'");
+    }
+    String trimmed = baseUrl.replaceAll("/+$", "");
+    if (trimmed.endsWith("/v1")) {
+      throw new IllegalArgumentException(
+          "baseUrl must not end with /v1 (requests would go to /v1/v1/messages): '"
+              + baseUrl
+              + "'");
+    }
+    return trimmed;
   }
 
   private static boolean bool(String name, Object v) {

@@ -1,6 +1,12 @@
 package dev.clauderelay.engine;
 
 import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.region.BreakerSettings;
+import dev.clauderelay.region.KeyPool;
+import dev.clauderelay.region.PacingSettings;
+import dev.clauderelay.region.Region;
+import dev.clauderelay.region.RegionTable;
+import dev.clauderelay.region.TokenBucket;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import dev.clauderelay.transport.TransportOptions;
@@ -8,48 +14,88 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
-/** Owns the transports of the configured regions and the pipeline that uses them. */
+/**
+ * Owns the regions (key pools, breakers, pacers), their transports and the pipeline that uses them.
+ * Health probes are not started here: whoever runs the relay deploys a {@code HealthVerticle} over
+ * {@link #regions()} and {@link #transports()} (the gateway does).
+ */
 public final class Engine {
-  private final RegionTransport transport;
+  /** "No fixed rate": the bucket still exists for the adaptive budget, at a rate never reached. */
+  static final int UNLIMITED_RPM = 6_000_000;
+
+  static final int UNLIMITED_BURST = 100_000;
+
+  private final RegionTable regions;
+  private final Map<String, RegionTransport> transports;
   private final Pipeline pipeline;
   private final StreamSettings streamSettings;
 
-  private Engine(RegionTransport transport, Pipeline pipeline, StreamSettings streamSettings) {
-    this.transport = transport;
+  private Engine(
+      RegionTable regions,
+      Map<String, RegionTransport> transports,
+      Pipeline pipeline,
+      StreamSettings streamSettings) {
+    this.regions = regions;
+    this.transports = transports;
     this.pipeline = pipeline;
     this.streamSettings = streamSettings;
   }
 
   public static Engine create(
       Vertx vertx, EngineConfig config, Clock clock, DoubleSupplier random) {
-    RegionTransport transport =
-        new RegionTransport(
-            vertx,
-            new TransportOptions(
-                config.baseUrl(),
-                config.connectTimeoutMs(),
-                config.responseTimeoutMs(),
-                config.idleTimeoutMs(),
-                config.maxConnections(),
-                config.maxWaitQueue(),
-                config.anthropicVersion()));
+    EngineConfig.Breaker b = config.breaker();
+    BreakerSettings breaker =
+        new BreakerSettings(b.maxFailures(), b.windowMs(), b.resetTimeoutMs(), b.rampMs());
+    EngineConfig.Pacing p = config.pacing();
+    PacingSettings pacing =
+        p.requestsPerMinute() > 0
+            ? new PacingSettings(
+                p.requestsPerMinute(), TokenBucket.DEFAULT_BURST, p.adaptive(), p.maxQueued())
+            // No fixed rate: a burst as large as any wave of calls, so nothing queues for it.
+            : new PacingSettings(UNLIMITED_RPM, UNLIMITED_BURST, p.adaptive(), p.maxQueued());
+    EngineConfig.Transport t = config.transport();
+    List<Region> list = new ArrayList<>();
+    Map<String, RegionTransport> transports = new LinkedHashMap<>();
+    for (RegionSpec spec : config.regions()) {
+      KeyPool keys =
+          KeyPool.create(vertx, spec.name(), spec.apiKeys(), spec.apiKeyFiles(), clock::millis);
+      if (!spec.apiKeyFiles().isEmpty()) {
+        keys.refresh();
+        keys.watch(KeyPool.DEFAULT_WATCH_INTERVAL_MS);
+      }
+      list.add(
+          Region.create(vertx, spec.name(), spec.baseUrl(), keys, breaker, pacing, clock::millis));
+      transports.put(
+          spec.name(),
+          new RegionTransport(
+              vertx,
+              new TransportOptions(
+                  spec.baseUrl(),
+                  t.connectTimeoutMs(),
+                  t.responseTimeoutMs(),
+                  t.idleTimeoutMs(),
+                  t.maxConnections(),
+                  t.maxWaitQueue(),
+                  config.anthropicVersion())));
+    }
+    RegionTable table = new RegionTable(list);
+    EngineConfig.Retry r = config.retry();
     RetryPolicy policy =
         new RetryPolicy(
-            config.maxRetries(),
-            new Backoff(config.initialBackoffMs(), config.maxBackoffMs()),
-            config.maxRetryAfterMs(),
-            config.deadlineMs());
-    Pipeline pipeline =
-        new Pipeline(
-            policy,
-            List.of(new Target(config.region(), transport, config.apiKey())),
-            clock,
-            random);
+            r.maxRetries(),
+            new Backoff(r.initialBackoffMs(), r.maxBackoffMs()),
+            r.maxRetryAfterMs(),
+            r.deadlineMs());
+    Pipeline pipeline = new Pipeline(policy, table, transports, clock, random);
     return new Engine(
-        transport,
+        table,
+        Map.copyOf(transports),
         pipeline,
         new StreamSettings(
             config.streamIdleTimeoutMs(),
@@ -61,12 +107,25 @@ public final class Engine {
     return pipeline;
   }
 
+  /** The regions, for health probes and {@code /status}. */
+  public RegionTable regions() {
+    return regions;
+  }
+
+  /** Each region's transport by region name, for health probes. */
+  public Map<String, RegionTransport> transports() {
+    return transports;
+  }
+
   /** A streamed call on {@code ctx}; see {@link StreamCall}. */
   public StreamCall stream(UpstreamRequest request, Context ctx, long deadlineMs) {
     return pipeline.stream(request, ctx, deadlineMs, streamSettings);
   }
 
   public Future<Void> close() {
-    return transport.close();
+    regions.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    transports.values().forEach(tr -> closing.add(tr.close()));
+    return Future.all(closing).mapEmpty();
   }
 }

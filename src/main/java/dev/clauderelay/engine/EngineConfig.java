@@ -1,40 +1,59 @@
 package dev.clauderelay.engine;
 
+import java.util.List;
+
 /**
- * What the engine needs to run calls to one region. Adapters build it from their own options so
- * that no adapter touches the transport.
+ * What the engine needs: the regions and the policies. Adapters build it from their own options so
+ * that no adapter touches the transport or the region internals.
  *
- * @param region name used in logs, errors and metrics
- * @param baseUrl the region's base URL
- * @param apiKey upstream key
+ * @param regions in preference order (the tie-breaker when latencies are equal)
  * @param anthropicVersion sent when the caller gives none
- * @param maxRetries retries after the first attempt
- * @param initialBackoffMs first backoff step, milliseconds
- * @param maxBackoffMs largest backoff step, milliseconds
- * @param maxRetryAfterMs longest retry-after waited for, milliseconds
- * @param deadlineMs default limit of a whole call, milliseconds
- * @param connectTimeoutMs TCP + TLS connect limit, milliseconds
- * @param responseTimeoutMs time to response headers, milliseconds
- * @param idleTimeoutMs longest silence while reading a body, milliseconds
- * @param maxConnections pool size
- * @param maxWaitQueue pool wait queue bound
+ * @param retry retries, backoff, retry-after cap, deadline
+ * @param transport per-region HTTP client limits
  * @param streamIdleTimeoutMs longest upstream silence in a stream, milliseconds
  * @param pingsAreActivity whether pings reset the stream stall watchdog
+ * @param breaker per-region circuit breaker
+ * @param pacing per-key rate pacing
  */
 public record EngineConfig(
-    String region,
-    String baseUrl,
-    String apiKey,
+    List<RegionSpec> regions,
     String anthropicVersion,
-    int maxRetries,
-    long initialBackoffMs,
-    long maxBackoffMs,
-    long maxRetryAfterMs,
-    long deadlineMs,
-    long connectTimeoutMs,
-    long responseTimeoutMs,
-    long idleTimeoutMs,
-    int maxConnections,
-    int maxWaitQueue,
+    Retry retry,
+    Transport transport,
     long streamIdleTimeoutMs,
-    boolean pingsAreActivity) {}
+    boolean pingsAreActivity,
+    Breaker breaker,
+    Pacing pacing) {
+
+  public EngineConfig {
+    if (regions == null || regions.isEmpty()) {
+      throw new IllegalArgumentException("at least one region is needed");
+    }
+    regions = List.copyOf(regions);
+  }
+
+  /** Retry policy figures, milliseconds. */
+  public record Retry(
+      int maxRetries,
+      long initialBackoffMs,
+      long maxBackoffMs,
+      long maxRetryAfterMs,
+      long deadlineMs) {}
+
+  /** HTTP client limits, milliseconds. */
+  public record Transport(
+      long connectTimeoutMs,
+      long responseTimeoutMs,
+      long idleTimeoutMs,
+      int maxConnections,
+      int maxWaitQueue) {}
+
+  /** Circuit breaker per region; {@code rampMs} is how long traffic takes to return. */
+  public record Breaker(int maxFailures, long windowMs, long resetTimeoutMs, long rampMs) {}
+
+  /**
+   * Pacing per key. {@code requestsPerMinute} 0 means no fixed rate: only the upstream's rate-limit
+   * headers pace (adaptive).
+   */
+  public record Pacing(int requestsPerMinute, boolean adaptive, int maxQueued) {}
+}

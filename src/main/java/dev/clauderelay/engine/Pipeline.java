@@ -4,25 +4,40 @@ import dev.clauderelay.api.ErrorBody;
 import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.api.UpstreamResponse;
 import dev.clauderelay.api.error.ApiException;
+import dev.clauderelay.api.error.AuthenticationException;
 import dev.clauderelay.api.error.ClaudeException;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
+import dev.clauderelay.api.error.NoUsableRegionException;
+import dev.clauderelay.api.error.RateLimitException;
+import dev.clauderelay.api.error.SpendLimitReachedException;
+import dev.clauderelay.region.RegionTable;
 import dev.clauderelay.transport.InFlight;
+import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path every call takes: attempt → classify → retry with a wait on a Vert.x timer → final
- * outcome. Adapters (Java API, gateway, event bus) never retry on their own.
+ * The one path every call takes: choose a region and key → wait for the pacer's permit → attempt →
+ * classify → fail over or retry with a wait on a Vert.x timer → final outcome. Adapters (Java API,
+ * gateway, event bus) never retry on their own.
+ *
+ * <p>Failover (DESIGN.md "429 is not 529"): a failure that is the region's fault (5xx, 529,
+ * timeout, connection) counts against its breaker and the next attempt goes to another usable
+ * region at once; a 429 pauses that key and a 401 revokes it, and the next attempt takes another
+ * key or region at once. Only when nothing else can serve does the attempt wait (backoff, or the
+ * {@code retry-after}) and go back to the same place.
  *
  * <p>Everything runs on the caller's context: the first attempt is subscribed there, each wait is a
  * timer of that context, so each retry and the result arrive there too.
@@ -31,18 +46,26 @@ public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   private final RetryPolicy policy;
-  private final List<Target> targets;
+  private final RegionTable regions;
+  private final Map<String, RegionTransport> transports;
   private final Clock clock;
   private final DoubleSupplier random;
 
-  public Pipeline(RetryPolicy policy, List<Target> targets, Clock clock, DoubleSupplier random) {
-    if (targets.isEmpty()) {
-      throw new IllegalArgumentException("the pipeline needs at least one region");
-    }
+  public Pipeline(
+      RetryPolicy policy,
+      RegionTable regions,
+      Map<String, RegionTransport> transports,
+      Clock clock,
+      DoubleSupplier random) {
     this.policy = policy;
-    this.targets = List.copyOf(targets);
+    this.regions = regions;
+    this.transports = Map.copyOf(transports);
     this.clock = clock;
     this.random = random;
+  }
+
+  public RegionTable regions() {
+    return regions;
   }
 
   /**
@@ -56,7 +79,7 @@ public final class Pipeline {
         .deferred(
             () -> {
               CallState st = newCall(request, deadlineMs);
-              return retrying(st, ctx, () -> attempt(st, request))
+              return retrying(st, ctx, () -> attempt(st, request, ctx))
                   .onItem()
                   .invoke(r -> logSuccess(st, request, r))
                   .onFailure()
@@ -65,9 +88,9 @@ public final class Pipeline {
   }
 
   /**
-   * A streamed call. Opening (until the first content event) goes through the same retries as
-   * {@link #call}; after that, a failure is a {@code StreamInterruptedException}. Nothing is sent
-   * until the consumer first asks for events.
+   * A streamed call. Opening (until the first content event) goes through the same choice of
+   * region, pacing and retries as {@link #call}; after that, a failure is a {@code
+   * StreamInterruptedException}. Nothing is sent until the consumer first asks for events.
    */
   public StreamCall stream(
       UpstreamRequest request, Context ctx, long deadlineMs, StreamSettings settings) {
@@ -91,28 +114,52 @@ public final class Pipeline {
         .when(failures -> failures.onItem().transformToUniAndConcatenate(f -> next(st, f, ctx)));
   }
 
-  /** Picks where the next attempt goes and counts it. */
-  Target nextTarget(CallState st) {
+  private Uni<CallResult> attempt(CallState st, UpstreamRequest request, Context ctx) {
+    return prepare(st, ctx).chain(target -> send(st, target, request));
+  }
+
+  /**
+   * Counts an attempt, chooses its region and key (health, latency, breakers, paused keys), and
+   * waits for that key's pacing permit on a timer of {@code ctx}.
+   */
+  Uni<Target> prepare(CallState st, Context ctx) {
     st.attempts++;
-    // Issue #4 replaces this with the router's health- and latency-ordered choice.
-    Target target = targets.get(0);
-    st.region = target.region();
-    return target;
-  }
-
-  long timeLeft(CallState st) {
-    return st.deadlineAt - clock.millis();
-  }
-
-  private Uni<CallResult> attempt(CallState st, UpstreamRequest request) {
-    Target target = nextTarget(st);
-    long left = timeLeft(st);
-    if (left <= 0) {
+    st.target = null;
+    long now = clock.millis();
+    if (st.deadlineAt - now <= 0) {
       return Uni.createFrom()
           .failure(
               new ClaudeTimeoutException(
                   ClaudeTimeoutException.Phase.DEADLINE, "the call's deadline passed"));
     }
+    Target target;
+    try {
+      target = TargetChooser.choose(regions, transports, st.avoid, now, random);
+    } catch (NoUsableRegionException none) {
+      return Uni.createFrom().failure(none);
+    }
+    st.target = target;
+    st.region = target.name();
+    return Uni.createFrom()
+        .emitter(
+            em ->
+                target
+                    .region()
+                    .pacer(target.key())
+                    .acquire(ctx, st.deadlineAt)
+                    .onComplete(
+                        ar -> {
+                          if (ar.failed()) {
+                            em.fail(ar.cause());
+                          } else {
+                            st.sentAt = clock.millis();
+                            em.complete(target);
+                          }
+                        }));
+  }
+
+  private Uni<CallResult> send(CallState st, Target target, UpstreamRequest request) {
+    long left = timeLeft(st);
     int attemptNo = st.attempts;
     return Uni.createFrom()
         .emitter(
@@ -124,14 +171,58 @@ public final class Pipeline {
                   .onComplete(
                       ar -> {
                         if (ar.failed()) {
+                          onAttemptFailed(target, ar.cause());
                           em.fail(ar.cause());
-                        } else if (ar.result().isSuccess()) {
-                          em.complete(new CallResult(ar.result(), target.region(), attemptNo));
+                          return;
+                        }
+                        UpstreamResponse resp = ar.result();
+                        onResponseHead(st, target, resp.headerMap());
+                        if (resp.isSuccess()) {
+                          onAttemptSucceeded(st, target, request);
+                          em.complete(new CallResult(resp, target.name(), attemptNo));
                         } else {
-                          em.fail(toApiException(ar.result()));
+                          ApiException e = toApiException(resp);
+                          onAttemptFailed(target, e);
+                          em.fail(e);
                         }
                       });
             });
+  }
+
+  /** Every answer's headers feed the key's pacer (the {@code anthropic-ratelimit-*} figures). */
+  void onResponseHead(CallState st, Target target, Map<String, String> headers) {
+    target.region().pacer(target.key()).onResponseHeaders(headers, st.sentAt, clock.millis());
+  }
+
+  void onAttemptSucceeded(CallState st, Target target, UpstreamRequest request) {
+    target.region().breaker().recordSuccess();
+    // A generation's duration measures its length, not the region; cheap calls measure the region.
+    if (!request.path().equals("/v1/messages")) {
+      target.region().recordLatency(clock.millis() - st.sentAt);
+    }
+  }
+
+  /** Time from sending to the first event of a stream: the region's latency, not the answer's. */
+  void recordStreamLatency(CallState st, Target target) {
+    target.region().recordLatency(clock.millis() - st.sentAt);
+  }
+
+  /** What a failure means for the region and the key, whatever happens to the call next. */
+  void onAttemptFailed(Target target, Throwable failure) {
+    long now = clock.millis();
+    if (failure instanceof SpendLimitReachedException) {
+      return;
+    }
+    if (failure instanceof RateLimitException limited) {
+      target.region().onRateLimited(target.key(), limited.headers(), now);
+    } else if (failure instanceof AuthenticationException) {
+      target.region().onUnauthorized(target.key());
+    }
+    target.region().breaker().record(failure);
+  }
+
+  long timeLeft(CallState st) {
+    return st.deadlineAt - clock.millis();
   }
 
   ApiException toApiException(UpstreamResponse resp) {
@@ -145,8 +236,36 @@ public final class Pipeline {
   private Uni<Long> next(CallState st, Throwable failure, Context ctx) {
     ClaudeException ce = asClaude(failure).withContext(st.region, st.attempts);
     st.failures.add(ce);
-    RetryPolicy.Plan plan =
-        policy.plan(ce, st.attempts - 1, clock.millis(), st.deadlineAt, random.getAsDouble());
+    long now = clock.millis();
+    int retriesSoFar = st.attempts - 1;
+
+    Failover.Move move = Failover.classify(ce);
+    if (move != Failover.Move.NONE && st.target != null) {
+      if (move == Failover.Move.OTHER_REGION) {
+        st.avoid.add(st.target.name());
+      }
+      if (TargetChooser.hasAlternative(regions, st.avoid, now)) {
+        if (retriesSoFar >= policy.maxRetries()) {
+          st.stopNote =
+              "gave up after "
+                  + st.attempts
+                  + " attempts (retry.maxRetries="
+                  + policy.maxRetries()
+                  + ")";
+          return Uni.createFrom().failure(ce);
+        }
+        LOG.debug("failing over after {} on {}: {}", st.path, st.region, ce.getMessage());
+        return Uni.createFrom().item(0L);
+      }
+      // Nothing else can serve: wait (below) and come back to the best region.
+      st.avoid.clear();
+    }
+
+    if (ce instanceof NoUsableRegionException none) {
+      return waitForRegion(st, none, now, ctx, ce);
+    }
+
+    RetryPolicy.Plan plan = policy.plan(ce, retriesSoFar, now, st.deadlineAt, random.getAsDouble());
     if (!plan.retry()) {
       st.stopNote = plan.stopNote();
       return Uni.createFrom().failure(ce);
@@ -163,9 +282,26 @@ public final class Pipeline {
     return VertxDelay.after(ctx, plan.delayMs(), plan.delayMs());
   }
 
+  /** Every key paused: wait for the earliest reset if the cap and the deadline allow it. */
+  private Uni<Long> waitForRegion(
+      CallState st, NoUsableRegionException none, long now, Context ctx, ClaudeException ce) {
+    long wait = none.retryAtMs() - now;
+    if (none.retryAtMs() < 0 || st.attempts - 1 >= policy.maxRetries()) {
+      return Uni.createFrom().failure(ce);
+    }
+    if (wait > policy.maxRetryAfterMs() || now + wait > st.deadlineAt) {
+      st.stopNote =
+          "the next key is usable in "
+              + wait
+              + " ms, beyond retry.maxRetryAfterMs or the call's deadline";
+      return Uni.createFrom().failure(ce);
+    }
+    return VertxDelay.after(ctx, Math.max(1, wait), wait);
+  }
+
   ClaudeException finish(CallState st, UpstreamRequest request, Throwable failure) {
     ClaudeException ce = asClaude(failure).withContext(st.region, st.attempts);
-    if (st.stopNote != null) {
+    if (st.stopNote != null && ce.note() == null) {
       ce.withNote(st.stopNote);
     }
     for (ClaudeException earlier : st.failures) {
@@ -210,8 +346,11 @@ public final class Pipeline {
     final long startedAt;
     final long deadlineAt;
     final List<ClaudeException> failures = new ArrayList<>(2);
+    final Set<String> avoid = new HashSet<>(2);
     int attempts;
     String region;
+    Target target;
+    long sentAt;
     String stopNote;
     String method;
     String path;

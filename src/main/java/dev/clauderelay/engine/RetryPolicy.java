@@ -27,6 +27,10 @@ public final class RetryPolicy {
     return maxRetries;
   }
 
+  public long maxRetryAfterMs() {
+    return maxRetryAfterMs;
+  }
+
   public long deadlineMs() {
     return deadlineMs;
   }

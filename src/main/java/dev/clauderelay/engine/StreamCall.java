@@ -4,6 +4,7 @@ import dev.clauderelay.api.Message;
 import dev.clauderelay.api.MessageAccumulator;
 import dev.clauderelay.api.StreamEvent;
 import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.api.error.ApiException;
 import dev.clauderelay.api.error.ClaudeException;
 import dev.clauderelay.api.error.ClaudeTimeoutException;
 import dev.clauderelay.api.error.ConnectionException;
@@ -171,16 +172,13 @@ public final class StreamCall implements ReadStream<StreamEvent> {
             .with(this::onOpened, this::fail);
   }
 
-  /** One attempt: open, then read until the first content event. */
+  /** One attempt: choose and pace, open, then read until the first content event. */
   private Uni<SseStream> attemptOpen() {
-    Target target = pipeline.nextTarget(call);
+    return pipeline.prepare(call, ctx).chain(target -> open(target));
+  }
+
+  private Uni<SseStream> open(Target target) {
     long left = pipeline.timeLeft(call);
-    if (left <= 0) {
-      return Uni.createFrom()
-          .failure(
-              new ClaudeTimeoutException(
-                  ClaudeTimeoutException.Phase.DEADLINE, "the call's deadline passed"));
-    }
     held.clear();
     return Uni.createFrom()
         .emitter(
@@ -198,17 +196,29 @@ public final class StreamCall implements ReadStream<StreamEvent> {
               target
                   .transport()
                   .openStream(request, target.apiKey(), left, settings)
-                  .onFailure(em::fail)
+                  .onFailure(
+                      t -> {
+                        pipeline.onAttemptFailed(target, t);
+                        em.fail(t);
+                      })
                   .onSuccess(
                       start -> {
+                        pipeline.onResponseHead(call, target, start.head().headerMap());
                         if (!start.isLive()) {
-                          em.fail(pipeline.toApiException(start.head()));
+                          ApiException e = pipeline.toApiException(start.head());
+                          pipeline.onAttemptFailed(target, e);
+                          em.fail(e);
                           return;
                         }
+                        pipeline.recordStreamLatency(call, target);
                         SseStream stream = start.stream();
                         opened[0] = stream;
                         Map<String, String> head = start.head().headerMap();
-                        stream.exceptionHandler(t -> em.fail(beforeContent(t)));
+                        stream.exceptionHandler(
+                            t -> {
+                              pipeline.onAttemptFailed(target, t);
+                              em.fail(beforeContent(t));
+                            });
                         stream.endHandler(
                             v ->
                                 em.fail(
@@ -235,6 +245,7 @@ public final class StreamCall implements ReadStream<StreamEvent> {
                                   stream.pause();
                                   headers = head;
                                   primed[0] = true;
+                                  pipeline.onAttemptSucceeded(call, target, request);
                                   em.complete(stream);
                                 }
                               }

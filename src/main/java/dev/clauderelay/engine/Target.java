@@ -1,6 +1,16 @@
 package dev.clauderelay.engine;
 
+import dev.clauderelay.region.ApiKey;
+import dev.clauderelay.region.Region;
 import dev.clauderelay.transport.RegionTransport;
 
-/** Where an attempt goes: a region's name, its transport and the key to use. */
-public record Target(String region, RegionTransport transport, String apiKey) {}
+/** Where one attempt goes: a region, its transport and the key chosen from its pool. */
+public record Target(Region region, RegionTransport transport, ApiKey key) {
+  public String apiKey() {
+    return key.secret();
+  }
+
+  public String name() {
+    return region.name();
+  }
+}

@@ -10,6 +10,7 @@ import dev.clauderelay.api.Message;
 import dev.clauderelay.api.error.AuthenticationException;
 import dev.clauderelay.api.error.InvalidRequestException;
 import dev.clauderelay.api.error.MalformedResponseException;
+import dev.clauderelay.api.error.NoUsableRegionException;
 import dev.clauderelay.api.error.NotFoundException;
 import dev.clauderelay.api.error.RequestTooLargeException;
 import dev.clauderelay.api.error.ServerErrorException;
@@ -118,16 +119,6 @@ class ClaudeClientTest {
 
   @Test
   void finalStatusesMapToTheirExceptionsAfterOneAttempt() {
-    sim.enqueue(ScriptedResponse.error(401, "authentication_error", "invalid x-api-key"));
-    AuthenticationException auth =
-        assertInstanceOf(
-            AuthenticationException.class,
-            Await.failure(client.messages(ClaudeClientRetryTest.hello())));
-    assertEquals("authentication_error", auth.errorType());
-    assertTrue(auth.requestId().startsWith("req_"));
-    assertTrue(auth.getMessage().contains(auth.requestId()));
-    assertTrue(!auth.getMessage().contains(KEY), "the key never appears in errors");
-
     sim.enqueue(ScriptedResponse.error(404, "not_found_error", "Not found"));
     assertInstanceOf(
         NotFoundException.class, Await.failure(client.messages(ClaudeClientRetryTest.hello())));
@@ -149,6 +140,24 @@ class ClaudeClientTest {
     assertInstanceOf(
         SpendLimitReachedException.class,
         Await.failure(client.messages(ClaudeClientRetryTest.hello())));
+    assertEquals(3, sim.requestCount());
+
+    sim.enqueue(ScriptedResponse.error(401, "authentication_error", "invalid x-api-key"));
+    AuthenticationException auth =
+        assertInstanceOf(
+            AuthenticationException.class,
+            Await.failure(client.messages(ClaudeClientRetryTest.hello())));
+    assertEquals("authentication_error", auth.errorType());
+    assertTrue(auth.requestId().startsWith("req_"));
+    assertTrue(auth.getMessage().contains(auth.requestId()));
+    assertTrue(!auth.getMessage().contains(KEY), "the key never appears in errors");
+
+    // The only key was revoked by the 401: nothing more goes upstream with it.
+    NoUsableRegionException none =
+        assertInstanceOf(
+            NoUsableRegionException.class,
+            Await.failure(client.messages(ClaudeClientRetryTest.hello())));
+    assertTrue(none.getMessage().contains("all keys revoked"), none.getMessage());
     assertEquals(4, sim.requestCount());
   }
 
