@@ -14,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -114,6 +115,34 @@ public final class ClaudeClient {
   /** {@code GET /v1/models}: the first page of the model list. */
   public Future<JsonObject> models() {
     return toFuture(mutiny.models(new CallOptions()));
+  }
+
+  /**
+   * Any Anthropic call through the pipeline (retries, failover, pacing), answered as it came: for
+   * adapters that forward bodies and headers. A {@code POST /v1/messages} body is checked first
+   * like {@link #messages}; failures are the same exceptions.
+   */
+  public Future<Exchange> exchange(
+      HttpMethod method, String path, JsonObject body, CallOptions call) {
+    return toFuture(
+        onCallerContext(
+            () -> {
+              if (method == HttpMethod.POST && path.equals("/v1/messages")) {
+                RequestChecks.message(body, false);
+              }
+              UpstreamRequest request =
+                  new UpstreamRequest(
+                      method, path, body == null ? null : body.toBuffer(), call.headers());
+              return call(request, call)
+                  .map(
+                      r ->
+                          new Exchange(
+                              r.response().status(),
+                              r.response().headerMap(),
+                              r.response().body(),
+                              r.region(),
+                              r.attempts()));
+            }));
   }
 
   /**

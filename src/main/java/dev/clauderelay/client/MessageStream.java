@@ -66,6 +66,11 @@ public final class MessageStream implements ReadStream<StreamEvent> {
     return call == null ? null : call.region();
   }
 
+  /** Response headers of the attempt that opened the stream (lower-case names), once open. */
+  public java.util.Map<String, String> headers() {
+    return call == null ? java.util.Map.of() : call.headers();
+  }
+
   public int attempts() {
     return call == null ? 0 : call.attempts();
   }
