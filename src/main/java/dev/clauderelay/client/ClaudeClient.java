@@ -9,6 +9,8 @@ import dev.clauderelay.engine.Engine;
 import dev.clauderelay.engine.EngineConfig;
 import dev.clauderelay.engine.RegionSpec;
 import dev.clauderelay.engine.StreamCall;
+import dev.clauderelay.metrics.RelayMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -34,13 +36,19 @@ public final class ClaudeClient {
   private final Vertx vertx;
   private final ClaudeClientOptions options;
   private final Engine engine;
+  private final RelayMetrics metrics;
   private final MutinyClaudeClient mutiny;
 
   private ClaudeClient(
-      Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
+      Vertx vertx,
+      ClaudeClientOptions options,
+      Clock clock,
+      DoubleSupplier random,
+      RelayMetrics metrics) {
     this.vertx = vertx;
     this.options = new ClaudeClientOptions(options);
-    this.engine = Engine.create(vertx, engineConfig(options), clock, random);
+    this.metrics = metrics;
+    this.engine = Engine.create(vertx, engineConfig(options), clock, random, metrics);
     this.mutiny = new MutinyClaudeClient(this);
   }
 
@@ -74,15 +82,31 @@ public final class ClaudeClient {
         new EngineConfig.Pacing(o.getRequestsPerMinute(), o.isAdaptivePacing(), o.getMaxQueued()));
   }
 
+  /** A client with its own Prometheus registry ({@link #metrics()}). */
   public static ClaudeClient create(Vertx vertx, ClaudeClientOptions options) {
+    return create(vertx, options, RelayMetrics.prometheus().registry());
+  }
+
+  /** A client whose meters go to {@code registry} (e.g. the one Vert.x's own metrics use). */
+  public static ClaudeClient create(
+      Vertx vertx, ClaudeClientOptions options, MeterRegistry registry) {
     return new ClaudeClient(
-        vertx, options, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble());
+        vertx,
+        options,
+        Clock.systemUTC(),
+        () -> ThreadLocalRandom.current().nextDouble(),
+        new RelayMetrics(registry));
   }
 
   /** For tests and simulations that need a fixed clock or jitter. */
   public static ClaudeClient create(
       Vertx vertx, ClaudeClientOptions options, Clock clock, DoubleSupplier random) {
-    return new ClaudeClient(vertx, options, clock, random);
+    return new ClaudeClient(vertx, options, clock, random, RelayMetrics.prometheus());
+  }
+
+  /** The client's meters (DESIGN.md's names); {@code metrics().scrape()} is Prometheus text. */
+  public RelayMetrics metrics() {
+    return metrics;
   }
 
   public ClaudeClientOptions options() {
@@ -190,7 +214,7 @@ public final class ClaudeClient {
           RequestChecks.message(request, false);
           return call(
                   UpstreamRequest.post("/v1/messages", request.toBuffer(), call.headers()), call)
-              .map(r -> new Message(jsonBody(r)));
+              .map(r -> countTokens(new Message(jsonBody(r))));
         });
   }
 
@@ -215,6 +239,11 @@ public final class ClaudeClient {
 
   private Uni<CallResult> call(UpstreamRequest request, CallOptions call) {
     return engine.pipeline().call(request, Vertx.currentContext(), call.deadlineMs());
+  }
+
+  private Message countTokens(Message message) {
+    metrics.tokens(message.usage().inputTokens(), message.usage().outputTokens());
+    return message;
   }
 
   private static JsonObject jsonBody(CallResult r) {

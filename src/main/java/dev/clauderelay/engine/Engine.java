@@ -1,6 +1,7 @@
 package dev.clauderelay.engine;
 
 import dev.clauderelay.api.UpstreamRequest;
+import dev.clauderelay.metrics.RelayMetrics;
 import dev.clauderelay.region.BreakerSettings;
 import dev.clauderelay.region.KeyPool;
 import dev.clauderelay.region.PacingSettings;
@@ -48,7 +49,7 @@ public final class Engine {
   }
 
   public static Engine create(
-      Vertx vertx, EngineConfig config, Clock clock, DoubleSupplier random) {
+      Vertx vertx, EngineConfig config, Clock clock, DoubleSupplier random, RelayMetrics metrics) {
     EngineConfig.Breaker b = config.breaker();
     BreakerSettings breaker =
         new BreakerSettings(b.maxFailures(), b.windowMs(), b.resetTimeoutMs(), b.rampMs());
@@ -85,6 +86,7 @@ public final class Engine {
                   config.anthropicVersion())));
     }
     RegionTable table = new RegionTable(list);
+    list.forEach(region -> RegionGauges.register(metrics, region, clock));
     EngineConfig.Retry r = config.retry();
     RetryPolicy policy =
         new RetryPolicy(
@@ -92,7 +94,7 @@ public final class Engine {
             new Backoff(r.initialBackoffMs(), r.maxBackoffMs()),
             r.maxRetryAfterMs(),
             r.deadlineMs());
-    Pipeline pipeline = new Pipeline(policy, table, transports, clock, random);
+    Pipeline pipeline = new Pipeline(policy, table, transports, clock, random, metrics);
     return new Engine(
         table,
         Map.copyOf(transports),

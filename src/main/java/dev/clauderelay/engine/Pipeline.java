@@ -10,6 +10,7 @@ import dev.clauderelay.api.error.ClaudeTimeoutException;
 import dev.clauderelay.api.error.NoUsableRegionException;
 import dev.clauderelay.api.error.RateLimitException;
 import dev.clauderelay.api.error.SpendLimitReachedException;
+import dev.clauderelay.metrics.RelayMetrics;
 import dev.clauderelay.region.RegionTable;
 import dev.clauderelay.transport.InFlight;
 import dev.clauderelay.transport.RegionTransport;
@@ -50,18 +51,25 @@ public final class Pipeline {
   private final Map<String, RegionTransport> transports;
   private final Clock clock;
   private final DoubleSupplier random;
+  private final RelayMetrics metrics;
 
   public Pipeline(
       RetryPolicy policy,
       RegionTable regions,
       Map<String, RegionTransport> transports,
       Clock clock,
-      DoubleSupplier random) {
+      DoubleSupplier random,
+      RelayMetrics metrics) {
     this.policy = policy;
     this.regions = regions;
     this.transports = Map.copyOf(transports);
     this.clock = clock;
     this.random = random;
+    this.metrics = metrics;
+  }
+
+  public RelayMetrics metrics() {
+    return metrics;
   }
 
   public RegionTable regions() {
@@ -81,7 +89,12 @@ public final class Pipeline {
               CallState st = newCall(request, deadlineMs);
               return retrying(st, ctx, () -> attempt(st, request, ctx))
                   .onItem()
-                  .invoke(r -> logSuccess(st, request, r))
+                  .invoke(
+                      r -> {
+                        metrics.overhead(
+                            System.nanoTime() - st.startedNanos - st.upstreamNanos - st.waitNanos);
+                        logSuccess(st, request, r);
+                      })
                   .onFailure()
                   .transform(f -> finish(st, request, f));
             });
@@ -140,6 +153,7 @@ public final class Pipeline {
     }
     st.target = target;
     st.region = target.name();
+    long paceStart = System.nanoTime();
     return Uni.createFrom()
         .emitter(
             em ->
@@ -153,6 +167,8 @@ public final class Pipeline {
                             em.fail(ar.cause());
                           } else {
                             st.sentAt = clock.millis();
+                            st.sentNanos = System.nanoTime();
+                            st.waitNanos += st.sentNanos - paceStart;
                             em.complete(target);
                           }
                         }));
@@ -170,12 +186,16 @@ public final class Pipeline {
                   .response()
                   .onComplete(
                       ar -> {
+                        long nanos = System.nanoTime() - st.sentNanos;
+                        st.upstreamNanos += nanos;
                         if (ar.failed()) {
+                          metrics.attempt(st.method, st.path, 0, target.name(), nanos);
                           onAttemptFailed(target, ar.cause());
                           em.fail(ar.cause());
                           return;
                         }
                         UpstreamResponse resp = ar.result();
+                        metrics.attempt(st.method, st.path, resp.status(), target.name(), nanos);
                         onResponseHead(st, target, resp.headerMap());
                         if (resp.isSuccess()) {
                           onAttemptSucceeded(st, target, request);
@@ -255,6 +275,7 @@ public final class Pipeline {
           return Uni.createFrom().failure(ce);
         }
         LOG.debug("failing over after {} on {}: {}", st.path, st.region, ce.getMessage());
+        metrics.retry(st.region, RetryDecision.forFailure(ce).reason());
         return Uni.createFrom().item(0L);
       }
       // Nothing else can serve: wait (below) and come back to the best region.
@@ -270,6 +291,8 @@ public final class Pipeline {
       st.stopNote = plan.stopNote();
       return Uni.createFrom().failure(ce);
     }
+    metrics.retry(st.region, plan.reason());
+    st.waitNanos += plan.delayMs() * 1_000_000L;
     LOG.debug(
         "retrying {} {} in {} ms after attempt {} on {}: {} ({})",
         st.method,
@@ -296,6 +319,8 @@ public final class Pipeline {
               + " ms, beyond retry.maxRetryAfterMs or the call's deadline";
       return Uni.createFrom().failure(ce);
     }
+    metrics.retry(st.region, "keys_paused");
+    st.waitNanos += wait * 1_000_000L;
     return VertxDelay.after(ctx, Math.max(1, wait), wait);
   }
 
@@ -351,6 +376,10 @@ public final class Pipeline {
     String region;
     Target target;
     long sentAt;
+    final long startedNanos = System.nanoTime();
+    long sentNanos;
+    long upstreamNanos;
+    long waitNanos;
     String stopNote;
     String method;
     String path;

@@ -361,6 +361,7 @@ public final class StreamCall implements ReadStream<StreamEvent> {
         new StreamInterruptedException(
             reason, accumulator.snapshot(), delivered, headers.get("request-id"), cause);
     e.withContext(call.region, call.attempts);
+    pipeline.metrics().streamInterrupted(reason);
     LOG.info(
         "{} {} stream interrupted region={} attempts={} events={} request-id={} reason={}",
         request.method(),

@@ -112,6 +112,16 @@ class FailoverTest {
     assertEquals(6, posts(b));
     assertEquals(3, posts(a), "a gets traffic only until its breaker opens");
     assertEquals(CircuitBreakerState.OPEN, region(client, "a").breaker().state());
+    String scrape = client.metrics().scrape();
+    assertTrue(scrape.contains("anthropic_circuit_state{region=\"a\",state=\"OPEN\"} 1.0"), scrape);
+    assertTrue(scrape.contains("anthropic_region_up{region=\"a\"} 0.0"), scrape);
+    assertTrue(
+        scrape.contains("anthropic_retries_total{reason=\"overloaded\",region=\"a\"} 3.0"), scrape);
+    assertTrue(
+        scrape.contains(
+            "anthropic_requests_total{endpoint=\"/v1/messages\",method=\"POST\","
+                + "region=\"a\",status_code=\"529\"} 3.0"),
+        scrape);
 
     // a recovers; the health probe (not user traffic) closes the breaker.
     a.setProfile(FaultProfile.HEALTHY);
@@ -141,6 +151,11 @@ class FailoverTest {
     Await.result(health.probeNow());
     Await.result(client.messages(hello()));
     assertEquals(4, posts(a), "traffic returned to a");
+    assertTrue(
+        client
+            .metrics()
+            .scrape()
+            .contains("anthropic_circuit_state{region=\"a\",state=\"CLOSED\"} 1.0"));
     Await.result(vertx.undeploy(id));
   }
 
