@@ -25,6 +25,7 @@ public final class Clients {
             .setMaxConnections(config.transport().maxConnections())
             .setMaxWaitQueue(config.transport().maxWaitQueue())
             .setStreamIdleTimeoutMs(config.stream().idleTimeoutMs())
+            .setStreamResume(config.stream().resume())
             .setBreakerMaxFailures(config.breaker().maxFailures())
             .setBreakerWindowMs(config.breaker().windowMs())
             .setBreakerResetTimeoutMs(config.breaker().resetTimeoutMs())

@@ -19,16 +19,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reactive, non-blocking resilience layer for the Anthropic API on Vert.x.",
-    subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SimulateCommand.class,
+      BatchCommand.class,
+      DoctorCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** Without a subcommand: show usage, exit 2 (usage error). */
+  /**
+   * Without a subcommand: {@code serve}. Executed as a subcommand so that {@link #main} sees it in
+   * the parse result and keeps the JVM running.
+   */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return CommandLine.ExitCode.USAGE;
+    return spec.commandLine().execute("serve");
   }
 
   /** Runs the command line and returns its exit code, without exiting (for tests and embedding). */

@@ -74,6 +74,7 @@ public final class ClaudeClient {
             o.getMaxWaitQueue()),
         o.getStreamIdleTimeoutMs(),
         o.isStreamPingsAreActivity(),
+        o.isStreamResume(),
         new EngineConfig.Breaker(
             o.getBreakerMaxFailures(),
             o.getBreakerWindowMs(),

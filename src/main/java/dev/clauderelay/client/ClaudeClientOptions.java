@@ -102,6 +102,7 @@ public final class ClaudeClientOptions {
   private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   private boolean streamPingsAreActivity = DEFAULT_STREAM_PINGS_ARE_ACTIVITY;
+  private boolean streamResume;
   private final List<RegionOptions> regions = new ArrayList<>();
   private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
   private long breakerWindowMs = DEFAULT_BREAKER_WINDOW_MS;
@@ -146,6 +147,7 @@ public final class ClaudeClientOptions {
             Map.entry(
                 "streamPingsAreActivity",
                 (o, v) -> o.setStreamPingsAreActivity(bool("streamPingsAreActivity", v))),
+            Map.entry("streamResume", (o, v) -> o.setStreamResume(bool("streamResume", v))),
             Map.entry("regions", (o, v) -> regionList(v).forEach(o::addRegion)),
             Map.entry(
                 "breakerMaxFailures",
@@ -201,6 +203,7 @@ public final class ClaudeClientOptions {
         .put("maxWaitQueue", maxWaitQueue)
         .put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("streamPingsAreActivity", streamPingsAreActivity)
+        .put("streamResume", streamResume)
         .put("regions", regionsJson())
         .put("breakerMaxFailures", breakerMaxFailures)
         .put("breakerWindowMs", breakerWindowMs)
@@ -493,6 +496,19 @@ public final class ClaudeClientOptions {
               + "'");
     }
     return trimmed;
+  }
+
+  public boolean isStreamResume() {
+    return streamResume;
+  }
+
+  /**
+   * Off by default. On: a stream cut inside a text block is continued by a new request (the partial
+   * text as prefill) and spliced, so the consumer sees one stream.
+   */
+  public ClaudeClientOptions setStreamResume(boolean streamResume) {
+    this.streamResume = streamResume;
+    return this;
   }
 
   private static boolean bool(String name, Object v) {

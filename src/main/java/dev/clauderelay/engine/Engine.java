@@ -32,16 +32,22 @@ public final class Engine {
 
   static final int UNLIMITED_BURST = 100_000;
 
+  /** Continuations per stream when {@code stream.resume} is on; a stream cut more often fails. */
+  static final int MAX_RESUMES = 3;
+
   private final RegionTable regions;
   private final Map<String, RegionTransport> transports;
   private final Pipeline pipeline;
   private final StreamSettings streamSettings;
+  private final int maxResumes;
 
   private Engine(
       RegionTable regions,
       Map<String, RegionTransport> transports,
       Pipeline pipeline,
-      StreamSettings streamSettings) {
+      StreamSettings streamSettings,
+      int maxResumes) {
+    this.maxResumes = maxResumes;
     this.regions = regions;
     this.transports = transports;
     this.pipeline = pipeline;
@@ -102,7 +108,8 @@ public final class Engine {
         new StreamSettings(
             config.streamIdleTimeoutMs(),
             config.pingsAreActivity(),
-            StreamSettings.DEFAULT_MAX_EVENT_BYTES));
+            StreamSettings.DEFAULT_MAX_EVENT_BYTES),
+        config.streamResume() ? MAX_RESUMES : 0);
   }
 
   public Pipeline pipeline() {
@@ -121,7 +128,7 @@ public final class Engine {
 
   /** A streamed call on {@code ctx}; see {@link StreamCall}. */
   public StreamCall stream(UpstreamRequest request, Context ctx, long deadlineMs) {
-    return pipeline.stream(request, ctx, deadlineMs, streamSettings);
+    return pipeline.stream(request, ctx, deadlineMs, streamSettings, maxResumes);
   }
 
   public Future<Void> close() {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param transport per-region HTTP client limits
  * @param streamIdleTimeoutMs longest upstream silence in a stream, milliseconds
  * @param pingsAreActivity whether pings reset the stream stall watchdog
+ * @param streamResume whether a stream cut inside text is continued by a new request
  * @param breaker per-region circuit breaker
  * @param pacing per-key rate pacing
  */
@@ -22,6 +23,7 @@ public record EngineConfig(
     Transport transport,
     long streamIdleTimeoutMs,
     boolean pingsAreActivity,
+    boolean streamResume,
     Breaker breaker,
     Pacing pacing) {
 

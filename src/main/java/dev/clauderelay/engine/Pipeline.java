@@ -106,8 +106,12 @@ public final class Pipeline {
    * StreamInterruptedException}. Nothing is sent until the consumer first asks for events.
    */
   public StreamCall stream(
-      UpstreamRequest request, Context ctx, long deadlineMs, StreamSettings settings) {
-    return new StreamCall(this, request, ctx, deadlineMs, settings);
+      UpstreamRequest request,
+      Context ctx,
+      long deadlineMs,
+      StreamSettings settings,
+      int maxResumes) {
+    return new StreamCall(this, request, ctx, deadlineMs, settings, maxResumes);
   }
 
   CallState newCall(UpstreamRequest request, long deadlineMs) {

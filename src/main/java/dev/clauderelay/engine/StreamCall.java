@@ -10,8 +10,8 @@ import dev.clauderelay.api.error.ClaudeTimeoutException;
 import dev.clauderelay.api.error.ConnectionException;
 import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.api.error.StreamInterruptedException;
+import dev.clauderelay.api.sse.SseFrame;
 import dev.clauderelay.transport.StreamSettings;
-import dev.clauderelay.transport.sse.SseFrame;
 import dev.clauderelay.transport.sse.SseStream;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -44,7 +44,7 @@ public final class StreamCall implements ReadStream<StreamEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(StreamCall.class);
 
   private final Pipeline pipeline;
-  private final UpstreamRequest request;
+  private UpstreamRequest request;
   private final Context ctx;
   private final long deadlineMs;
   private final StreamSettings settings;
@@ -65,13 +65,20 @@ public final class StreamCall implements ReadStream<StreamEvent> {
   private Cancellable opening;
   private SseStream live;
   private Map<String, String> headers = Map.of();
+  private final int maxResumes;
+  private int resumes;
+  private StreamSplice splice;
+  private int openBlock = -1;
+  private String openBlockType;
 
   StreamCall(
       Pipeline pipeline,
       UpstreamRequest request,
       Context ctx,
       long deadlineMs,
-      StreamSettings settings) {
+      StreamSettings settings,
+      int maxResumes) {
+    this.maxResumes = maxResumes;
     this.pipeline = pipeline;
     this.request = request;
     this.ctx = ctx;
@@ -284,6 +291,9 @@ public final class StreamCall implements ReadStream<StreamEvent> {
 
   private void onLiveFrame(SseFrame frame) {
     pulling = false;
+    if (live == null) {
+      return;
+    }
     StreamEvent event;
     try {
       event = parse(frame, headers);
@@ -299,7 +309,12 @@ public final class StreamCall implements ReadStream<StreamEvent> {
     pull();
   }
 
-  private void emit(StreamEvent event) {
+  private void emit(StreamEvent raw) {
+    StreamEvent event = splice == null ? raw : splice.map(raw);
+    if (event == null) {
+      return;
+    }
+    trackOpenBlock(event);
     if (demand != Long.MAX_VALUE) {
       demand--;
     }
@@ -311,6 +326,68 @@ public final class StreamCall implements ReadStream<StreamEvent> {
     if (handler != null) {
       handler.handle(event);
     }
+  }
+
+  private void trackOpenBlock(StreamEvent event) {
+    if ("content_block_start".equals(event.type())) {
+      openBlock = event.data().getInteger("index", 0);
+      openBlockType =
+          event.data().getValue("content_block") instanceof JsonObject b
+              ? b.getString("type")
+              : null;
+    } else if ("content_block_stop".equals(event.type())) {
+      openBlock = -1;
+      openBlockType = null;
+    }
+  }
+
+  /**
+   * With {@code stream.resume}, a cut inside a text block re-requests the rest (see {@link
+   * StreamResume}) and splices it in: the consumer sees one stream.
+   */
+  private boolean tryResume(String reason) {
+    if (resumes >= maxResumes || openBlock < 0 || !"text".equals(openBlockType)) {
+      return false;
+    }
+    Message partial = accumulator.snapshot();
+    JsonObject original;
+    try {
+      original = request.body() == null ? null : request.body().toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      return false;
+    }
+    StreamResume.Plan plan = StreamResume.plan(original, partial);
+    if (plan == null) {
+      return false;
+    }
+    resumes++;
+    if (live != null) {
+      live.cancel();
+      live = null;
+    }
+    pulling = false;
+    LOG.info(
+        "{} {} stream {} after {} events on {}; resuming ({} of {}) request-id={}",
+        request.method(),
+        request.path(),
+        reason,
+        delivered,
+        call.region,
+        resumes,
+        maxResumes,
+        headers.get("request-id"));
+    pipeline.metrics().streamInterrupted(reason);
+    splice =
+        new StreamSplice(
+            openBlock,
+            plan.strippedSuffix(),
+            partial.usage().inputTokens(),
+            partial.usage().outputTokens());
+    request =
+        new UpstreamRequest(
+            request.method(), request.path(), plan.body().toBuffer(), request.forwardHeaders());
+    open();
+    return true;
   }
 
   private void onLiveEnd() {
@@ -352,6 +429,9 @@ public final class StreamCall implements ReadStream<StreamEvent> {
 
   private void interrupt(String reason, Throwable cause) {
     if (finished) {
+      return;
+    }
+    if (tryResume(reason)) {
       return;
     }
     if (live != null) {
