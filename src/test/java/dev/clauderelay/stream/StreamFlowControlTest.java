@@ -112,7 +112,7 @@ class StreamFlowControlTest {
                                 int slice = 0;
                                 while (written.get() < total
                                     && !resp.writeQueueFull()
-                                    && slice++ < 200) {
+                                    && slice++ < 50) {
                                   resp.write(delta(written.getAndIncrement()));
                                 }
                                 if (written.get() >= total || resp.closed()) {
