@@ -72,7 +72,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Option(
       names = "--ascii",
-      description = "Plain ASCII text (automatic when the terminal cannot show ✓).")
+      description = "Plain ASCII text (automatic when the terminal cannot show check marks).")
   boolean ascii;
 
   private final Map<String, String> env;

@@ -6,21 +6,19 @@ import dev.clauderelay.region.ApiKey;
 import dev.clauderelay.region.ProbeResult;
 import dev.clauderelay.region.Region;
 import dev.clauderelay.region.RegionState;
+import dev.clauderelay.transport.Endpoint;
 import dev.clauderelay.transport.InFlight;
 import dev.clauderelay.transport.RegionTransport;
+import dev.clauderelay.transport.probe.HostResolver;
+import dev.clauderelay.transport.probe.TlsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * One probe of one region, layer by layer: DNS resolution, TCP connect, TLS handshake (https only),
@@ -31,14 +29,12 @@ import java.util.regex.Pattern;
  * <p>The whole probe is bounded by one timer; when it fires, the layer in progress is reported as
  * failed and whatever is open is closed or cancelled.
  *
- * <p>DNS goes through the JVM resolver on a worker thread (never on the event loop); names under
- * {@code .invalid} fail at once without a lookup, as RFC 6761 asks of resolvers, so that tests and
- * misconfigurations get a deterministic DNS failure.
+ * <p>DNS, TCP and TLS are the shared layers of {@code transport.probe} ({@link HostResolver}: the
+ * JVM resolver on a worker thread, {@code .invalid} failing without a lookup), the same ones {@code
+ * doctor} checks in detail.
  */
 final class RegionProbe {
   static final String PROBE_PATH = "/v1/models?limit=1";
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final Vertx vertx;
   private final NetClient net;
@@ -144,55 +140,24 @@ final class RegionProbe {
                 cleanup(run);
               }
             });
-    URI uri;
+    Endpoint endpoint;
     try {
-      uri = URI.create(region.baseUrl());
+      endpoint = Endpoint.of(region.baseUrl());
     } catch (IllegalArgumentException e) {
       vertx.cancelTimer(timer);
       return Future.succeededFuture(run.failed("unparsable base URL"));
     }
-    boolean https = "https".equalsIgnoreCase(uri.getScheme());
-    String host = stripBrackets(uri.getHost());
-    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    boolean https = endpoint.https();
+    String host = endpoint.host();
+    int port = endpoint.port();
 
-    long t0 = System.nanoTime();
-    resolve(host)
-        .compose(
-            ip -> {
-              if (done.future().isComplete()) {
-                return Future.failedFuture("timed out");
-              }
-              run.dnsMs = isLiteral(host) ? -1 : millisSince(t0);
-              run.layer = ProbeResult.Layer.TCP;
-              long t1 = System.nanoTime();
-              return net.connect(port, ip)
-                  .map(
-                      socket -> {
-                        run.socket = socket;
-                        run.tcpMs = millisSince(t1);
-                        return socket;
-                      });
-            })
-        .compose(
-            socket -> {
-              if (!https || done.future().isComplete()) {
-                return Future.succeededFuture(socket);
-              }
-              run.layer = ProbeResult.Layer.TLS;
-              long t2 = System.nanoTime();
-              return socket
-                  .upgradeToSsl(tlsOptions(), host)
-                  .map(
-                      v -> {
-                        run.tlsMs = millisSince(t2);
-                        return socket;
-                      });
-            })
-        .compose(
-            socket -> {
-              run.socket = null;
-              return socket.close().otherwiseEmpty();
-            })
+    // Through a proxy, this machine's own DNS, TCP and TLS to the host are not the path traffic
+    // takes (and are often blocked where a proxy is required): only the HTTP layer is probed.
+    Future<Void> layers =
+        transport.proxy().direct()
+            ? connectLayers(run, done.future(), host, port, https)
+            : Future.succeededFuture();
+    layers
         .compose(
             v -> {
               if (done.future().isComplete()) {
@@ -227,29 +192,49 @@ final class RegionProbe {
     return done.future();
   }
 
-  private Future<String> resolve(String host) {
-    if (host == null || host.isEmpty()) {
-      return Future.failedFuture(new UnknownHostException("no host in the base URL"));
-    }
-    if (isLiteral(host)) {
-      return Future.succeededFuture(host);
-    }
-    String lower = host.toLowerCase(Locale.ROOT);
-    if (lower.equals("invalid") || lower.endsWith(".invalid")) {
-      return Future.failedFuture(
-          new UnknownHostException(host + ": reserved name that never resolves (RFC 6761)"));
-    }
-    // The JVM resolver blocks: on a worker thread, never the event loop.
-    return vertx.executeBlocking(() -> InetAddress.getByName(host).getHostAddress(), false);
-  }
-
-  private ClientSSLOptions tlsOptions() {
-    ClientSSLOptions options = tls == null ? new ClientSSLOptions() : new ClientSSLOptions(tls);
-    String algorithm = options.getHostnameVerificationAlgorithm();
-    if (algorithm == null || algorithm.isEmpty()) {
-      options.setHostnameVerificationAlgorithm("HTTPS");
-    }
-    return options;
+  /** DNS, TCP and TLS (https only), each timed into {@code run}; the socket is closed after. */
+  private Future<Void> connectLayers(
+      Run run, Future<Observation> done, String host, int port, boolean https) {
+    long t0 = System.nanoTime();
+    return HostResolver.resolve(vertx, host)
+        .map(addresses -> addresses.get(0))
+        .compose(
+            ip -> {
+              if (done.isComplete()) {
+                return Future.failedFuture("timed out");
+              }
+              run.dnsMs = HostResolver.isLiteral(host) ? -1 : millisSince(t0);
+              run.layer = ProbeResult.Layer.TCP;
+              long t1 = System.nanoTime();
+              // Connected under the host's name: the TLS layer checks the certificate against it.
+              return net.connect(HostResolver.socketAddress(host, ip, port))
+                  .map(
+                      socket -> {
+                        run.socket = socket;
+                        run.tcpMs = millisSince(t1);
+                        return socket;
+                      });
+            })
+        .compose(
+            socket -> {
+              if (!https || done.isComplete()) {
+                return Future.succeededFuture(socket);
+              }
+              run.layer = ProbeResult.Layer.TLS;
+              long t2 = System.nanoTime();
+              return socket
+                  .upgradeToSsl(TlsProbe.verifying(tls), host)
+                  .map(
+                      v -> {
+                        run.tlsMs = millisSince(t2);
+                        return socket;
+                      });
+            })
+        .compose(
+            socket -> {
+              run.socket = null;
+              return socket.close().otherwiseEmpty();
+            });
   }
 
   private static void cleanup(Run run) {
@@ -284,17 +269,6 @@ final class RegionProbe {
       body = body.substring(0, 300) + "…";
     }
     return "HTTP " + resp.status() + (body.isEmpty() ? "" : ": " + body);
-  }
-
-  private static boolean isLiteral(String host) {
-    return host != null && (IPV4.matcher(host).matches() || host.indexOf(':') >= 0);
-  }
-
-  private static String stripBrackets(String host) {
-    if (host != null && host.startsWith("[") && host.endsWith("]")) {
-      return host.substring(1, host.length() - 1);
-    }
-    return host;
   }
 
   private static long millisSince(long startNanos) {

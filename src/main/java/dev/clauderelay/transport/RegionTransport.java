@@ -31,8 +31,20 @@ public final class RegionTransport {
   private final Vertx vertx;
   private final TransportOptions options;
   private final HttpClientAgent client;
+  private final ProxyChoice proxy;
 
+  /** Direct connections, the JVM's trusted CAs: {@link NetworkSettings#DIRECT}. */
   public RegionTransport(Vertx vertx, TransportOptions options) {
+    this(vertx, options, NetworkSettings.DIRECT);
+  }
+
+  /**
+   * A transport reaching its region through {@code network}'s proxy (unless {@code NO_PROXY}
+   * exempts the region's host) and trusting its CA bundle besides the JVM's CAs.
+   *
+   * @throws IllegalArgumentException when the proxy named for this region is unusable
+   */
+  public RegionTransport(Vertx vertx, TransportOptions options, NetworkSettings network) {
     this.vertx = vertx;
     this.options = options;
     HttpClientOptions http =
@@ -41,7 +53,9 @@ public final class RegionTransport {
             .setKeepAlive(true)
             .setTcpKeepAlive(true)
             .setDecompressionSupported(true)
+            .setVerifyHost(true)
             .setName("claude-relay");
+    this.proxy = network.applyTo(http, Endpoint.of(options.baseUrl()));
     PoolOptions pool =
         new PoolOptions()
             .setHttp1MaxSize(options.maxConnections())
@@ -51,6 +65,11 @@ public final class RegionTransport {
 
   public TransportOptions options() {
     return options;
+  }
+
+  /** How this region is reached: directly, or through which proxy and why. */
+  public ProxyChoice proxy() {
+    return proxy;
   }
 
   /**

@@ -8,10 +8,10 @@ import io.vertx.core.net.PemTrustOptions;
  * A self-signed certificate for {@code localhost} and {@code 127.0.0.1} (EC P-256, valid until
  * 2126), for TLS tests. Made once with {@code openssl req -x509 -newkey ec ... -addext
  * "subjectAltName=DNS:localhost,IP:127.0.0.1"}: Vert.x's and Netty's self-signed generators are
- * deprecated for removal.
+ * deprecated for removal. Public for the TLS tests of other packages ({@code doctor}).
  */
-final class TestCert {
-  static final String CERT =
+public final class TestCert {
+  public static final String CERT =
       "-----BEGIN CERTIFICATE-----\n"
           + "MIIBmzCCAUGgAwIBAgIUHzLhIGk65tietcoB5pXNdyzoADcwCgYIKoZIzj0EAwIw\n"
           + "FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNjA5MDczN1oYDzIxMjYxMTAy\n"
@@ -24,7 +24,7 @@ final class TestCert {
           + "HAn1A3WpUxIz72NXPwUTc4ZmNArlcy0uYvOyBIy/yQ==\n"
           + "-----END CERTIFICATE-----\n";
 
-  static final String KEY =
+  public static final String KEY =
       "-----BEGIN PRIVATE KEY-----\n"
           + "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg3mi5kMkE4lR/sPQQ\n"
           + "ufA/p6XjQUPSP2J3mizvmGyIiK6hRANCAARj3vR+mDcVe1XCwQMuyDzZMkn72Ih+\n"
@@ -33,13 +33,13 @@ final class TestCert {
 
   private TestCert() {}
 
-  static PemKeyCertOptions keyCert() {
+  public static PemKeyCertOptions keyCert() {
     return new PemKeyCertOptions()
         .addCertValue(Buffer.buffer(CERT))
         .addKeyValue(Buffer.buffer(KEY));
   }
 
-  static PemTrustOptions trust() {
+  public static PemTrustOptions trust() {
     return new PemTrustOptions().addCertValue(Buffer.buffer(CERT));
   }
 }

@@ -1,4 +1,4 @@
-package dev.clauderelay.transport.sse;
+package dev.clauderelay.api.sse;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

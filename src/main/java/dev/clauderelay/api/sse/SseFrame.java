@@ -1,4 +1,4 @@
-package dev.clauderelay.transport.sse;
+package dev.clauderelay.api.sse;
 
 /**
  * One dispatched server-sent event, before any JSON parsing.

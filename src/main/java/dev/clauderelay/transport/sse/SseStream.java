@@ -1,5 +1,8 @@
 package dev.clauderelay.transport.sse;
 
+import dev.clauderelay.api.sse.SseDecoder;
+import dev.clauderelay.api.sse.SseFrame;
+import dev.clauderelay.api.sse.SseTooLargeException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

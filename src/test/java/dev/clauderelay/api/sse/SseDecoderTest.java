@@ -1,4 +1,4 @@
-package dev.clauderelay.transport.sse;
+package dev.clauderelay.api.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
