@@ -26,6 +26,8 @@ public final class Clients {
             .setMaxWaitQueue(config.transport().maxWaitQueue())
             .setStreamIdleTimeoutMs(config.stream().idleTimeoutMs())
             .setStreamResume(config.stream().resume())
+            .setProxy(config.proxy())
+            .setCaFile(config.tls().caFile() == null ? null : config.tls().caFile().toString())
             .setBreakerMaxFailures(config.breaker().maxFailures())
             .setBreakerWindowMs(config.breaker().windowMs())
             .setBreakerResetTimeoutMs(config.breaker().resetTimeoutMs())

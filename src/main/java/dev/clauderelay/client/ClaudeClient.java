@@ -80,7 +80,9 @@ public final class ClaudeClient {
             o.getBreakerWindowMs(),
             o.getBreakerResetTimeoutMs(),
             o.getBreakerRampMs()),
-        new EngineConfig.Pacing(o.getRequestsPerMinute(), o.isAdaptivePacing(), o.getMaxQueued()));
+        new EngineConfig.Pacing(o.getRequestsPerMinute(), o.isAdaptivePacing(), o.getMaxQueued()),
+        o.getProxy(),
+        o.getCaFile() == null ? null : java.nio.file.Path.of(o.getCaFile()));
   }
 
   /** A client with its own Prometheus registry ({@link #metrics()}). */
@@ -202,6 +204,16 @@ public final class ClaudeClient {
    */
   public Engine engine() {
     return engine;
+  }
+
+  /** Regions with state, breaker, latency and last probe, for {@code /status}; never secrets. */
+  public JsonObject status() {
+    return engine.status();
+  }
+
+  /** True when at least one region can take a call now (readiness). */
+  public boolean ready() {
+    return engine.ready();
   }
 
   /** Closes the connection pools. */

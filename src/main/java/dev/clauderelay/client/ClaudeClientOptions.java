@@ -103,6 +103,8 @@ public final class ClaudeClientOptions {
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   private boolean streamPingsAreActivity = DEFAULT_STREAM_PINGS_ARE_ACTIVITY;
   private boolean streamResume;
+  private String proxy;
+  private String caFile;
   private final List<RegionOptions> regions = new ArrayList<>();
   private int breakerMaxFailures = DEFAULT_BREAKER_MAX_FAILURES;
   private long breakerWindowMs = DEFAULT_BREAKER_WINDOW_MS;
@@ -148,6 +150,8 @@ public final class ClaudeClientOptions {
                 "streamPingsAreActivity",
                 (o, v) -> o.setStreamPingsAreActivity(bool("streamPingsAreActivity", v))),
             Map.entry("streamResume", (o, v) -> o.setStreamResume(bool("streamResume", v))),
+            Map.entry("proxy", (o, v) -> o.setProxy(str("proxy", v))),
+            Map.entry("caFile", (o, v) -> o.setCaFile(str("caFile", v))),
             Map.entry("regions", (o, v) -> regionList(v).forEach(o::addRegion)),
             Map.entry(
                 "breakerMaxFailures",
@@ -204,6 +208,8 @@ public final class ClaudeClientOptions {
         .put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("streamPingsAreActivity", streamPingsAreActivity)
         .put("streamResume", streamResume)
+        .put("proxy", proxy)
+        .put("caFile", caFile)
         .put("regions", regionsJson())
         .put("breakerMaxFailures", breakerMaxFailures)
         .put("breakerWindowMs", breakerWindowMs)
@@ -496,6 +502,29 @@ public final class ClaudeClientOptions {
               + "'");
     }
     return trimmed;
+  }
+
+  public String getProxy() {
+    return proxy;
+  }
+
+  /**
+   * An HTTP(S) proxy URL such as {@code http://proxy:3128}; null (default) means the standard
+   * {@code HTTPS_PROXY} / {@code NO_PROXY} environment variables decide.
+   */
+  public ClaudeClientOptions setProxy(String proxy) {
+    this.proxy = proxy;
+    return this;
+  }
+
+  public String getCaFile() {
+    return caFile;
+  }
+
+  /** A PEM file of CAs trusted in addition to the JVM's (a TLS-intercepting proxy's CA). */
+  public ClaudeClientOptions setCaFile(String caFile) {
+    this.caFile = caFile;
+    return this;
   }
 
   public boolean isStreamResume() {

@@ -8,6 +8,7 @@ import dev.clauderelay.region.PacingSettings;
 import dev.clauderelay.region.Region;
 import dev.clauderelay.region.RegionTable;
 import dev.clauderelay.region.TokenBucket;
+import dev.clauderelay.transport.NetworkSettings;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import dev.clauderelay.transport.TransportOptions;
@@ -67,6 +68,7 @@ public final class Engine {
             // No fixed rate: a burst as large as any wave of calls, so nothing queues for it.
             : new PacingSettings(UNLIMITED_RPM, UNLIMITED_BURST, p.adaptive(), p.maxQueued());
     EngineConfig.Transport t = config.transport();
+    NetworkSettings network = NetworkSettings.of(config.proxy(), config.caFile(), System.getenv());
     List<Region> list = new ArrayList<>();
     Map<String, RegionTransport> transports = new LinkedHashMap<>();
     for (RegionSpec spec : config.regions()) {
@@ -89,7 +91,8 @@ public final class Engine {
                   t.idleTimeoutMs(),
                   t.maxConnections(),
                   t.maxWaitQueue(),
-                  config.anthropicVersion())));
+                  config.anthropicVersion()),
+              network));
     }
     RegionTable table = new RegionTable(list);
     list.forEach(region -> RegionGauges.register(metrics, region, clock));
@@ -124,6 +127,16 @@ public final class Engine {
   /** Each region's transport by region name, for health probes. */
   public Map<String, RegionTransport> transports() {
     return transports;
+  }
+
+  /** For {@code /status}: the regions with state, breaker, latency, last probe; never secrets. */
+  public io.vertx.core.json.JsonObject status() {
+    return regions.snapshot(System.currentTimeMillis());
+  }
+
+  /** Readiness: at least one region can take a call now. */
+  public boolean ready() {
+    return regions.anyUsable(System.currentTimeMillis());
   }
 
   /** A streamed call on {@code ctx}; see {@link StreamCall}. */

@@ -15,6 +15,8 @@ import java.util.List;
  * @param streamResume whether a stream cut inside text is continued by a new request
  * @param breaker per-region circuit breaker
  * @param pacing per-key rate pacing
+ * @param proxy an HTTP(S) proxy URL from config, or null (then HTTPS_PROXY/NO_PROXY apply)
+ * @param caFile extra trusted CAs (PEM), or null; verification is always on
  */
 public record EngineConfig(
     List<RegionSpec> regions,
@@ -25,7 +27,9 @@ public record EngineConfig(
     boolean pingsAreActivity,
     boolean streamResume,
     Breaker breaker,
-    Pacing pacing) {
+    Pacing pacing,
+    String proxy,
+    java.nio.file.Path caFile) {
 
   public EngineConfig {
     if (regions == null || regions.isEmpty()) {
