@@ -1,6 +1,6 @@
 package dev.clauderelay.bench;
 
-import dev.clauderelay.transport.sse.SseDecoder;
+import dev.clauderelay.api.sse.SseDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

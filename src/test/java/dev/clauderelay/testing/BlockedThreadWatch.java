@@ -43,7 +43,7 @@ public final class BlockedThreadWatch implements AutoCloseable {
 
   /** The blocked-thread warnings logged so far. */
   public List<String> warnings() {
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend appends under this lock
       return appender.list.stream().map(BlockedThreadWatch::describe).collect(Collectors.toList());
     }
   }
