@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Reactive, non-blocking resilience layer for the Anthropic API on Vert.x.",
     subcommands = {
+      ServeCommand.class,
       SimulateCommand.class,
       BatchCommand.class,
       DoctorCommand.class,

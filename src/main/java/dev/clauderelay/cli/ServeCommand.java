@@ -7,9 +7,12 @@ import dev.clauderelay.config.GatewayConfig;
 import dev.clauderelay.config.RegionConfig;
 import dev.clauderelay.config.RelayConfig;
 import dev.clauderelay.gateway.GatewayOptions;
+import dev.clauderelay.eventbus.ClaudeVerticle;
 import dev.clauderelay.gateway.GatewayVerticle;
+import dev.clauderelay.gateway.RegionStatus;
 import dev.clauderelay.health.HealthOptions;
 import dev.clauderelay.health.HealthVerticle;
+import dev.clauderelay.region.RegionTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -91,16 +94,24 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
     shutdownTimeoutMs = gateway.getShutdownTimeoutMs();
     vertx = Vertx.vertx();
     client = Clients.create(vertx, cfg);
-    GatewayVerticle verticle = new GatewayVerticle(client, gateway, client.metrics()::scrape);
+    RegionTable regions = client.engine().regions();
+    GatewayVerticle verticle =
+        new GatewayVerticle(
+            client,
+            gateway,
+            RegionStatus.of(regions::anyUsable, regions::snapshot),
+            client.metrics()::scrape);
     try {
       healthDeployment =
           await(
               vertx.deployVerticle(
                   new HealthVerticle(
-                      client.engine().regions(),
+                      regions,
                       client.engine().transports(),
                       new HealthOptions(cfg.health().intervalMs(), cfg.health().timeoutMs()))),
               START_TIMEOUT_SECONDS);
+      // The event-bus service (claude.messages, claude.stream) over the same client.
+      await(vertx.deployVerticle(new ClaudeVerticle(client)), START_TIMEOUT_SECONDS);
       gatewayDeployment = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

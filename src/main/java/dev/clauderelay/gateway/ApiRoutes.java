@@ -1,0 +1,124 @@
+package dev.clauderelay.gateway;
+
+import dev.clauderelay.client.CallOptions;
+import dev.clauderelay.client.ClaudeClient;
+import dev.clauderelay.client.Exchange;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Anthropic routes: each reads and checks its body, then goes through the client's pipeline
+ * (retries, failover, pacing) and answers what came back, or the mapped error.
+ */
+final class ApiRoutes {
+  private final Vertx vertx;
+  private final ClaudeClient client;
+  private final GatewayOptions options;
+  private final BodyReader bodies;
+
+  ApiRoutes(Vertx vertx, ClaudeClient client, GatewayOptions options) {
+    this.vertx = vertx;
+    this.client = client;
+    this.options = options;
+    this.bodies = new BodyReader(vertx, options.getMaxBodyBytes(), options.getBodyTimeoutMs());
+  }
+
+  /** {@code POST /v1/messages}: JSON, or SSE when the body says {@code "stream": true}. */
+  void messages(RoutingContext rc) {
+    readJson(
+        rc,
+        body -> {
+          RequestBodies.checkMessage(body);
+          CallOptions call = Forwarding.callOptions(rc.request());
+          if (Boolean.TRUE.equals(body.getValue("stream"))) {
+            new SseRelay(vertx, rc, record(rc), client.stream(body, call), options).start();
+          } else {
+            forward(rc, client.exchange(HttpMethod.POST, "/v1/messages", body, call));
+          }
+        });
+  }
+
+  /** {@code POST /v1/messages/count_tokens}. */
+  void countTokens(RoutingContext rc) {
+    readJson(
+        rc,
+        body -> {
+          RequestBodies.checkCountTokens(body);
+          forward(
+              rc,
+              client.exchange(
+                  HttpMethod.POST,
+                  "/v1/messages/count_tokens",
+                  body,
+                  Forwarding.callOptions(rc.request())));
+        });
+  }
+
+  /** {@code GET /v1/models} with its paging query ({@code limit}, {@code after_id}, …). */
+  void models(RoutingContext rc) {
+    String query = rc.request().query();
+    get(rc, "/v1/models" + (query == null || query.isEmpty() ? "" : "?" + query));
+  }
+
+  /** {@code GET /v1/models/{id}}. */
+  void model(RoutingContext rc) {
+    String id = URLEncoder.encode(rc.pathParam("id"), StandardCharsets.UTF_8).replace("+", "%20");
+    get(rc, "/v1/models/" + id);
+  }
+
+  private void get(RoutingContext rc, String pathAndQuery) {
+    bodies.read(
+        rc.request(),
+        reply -> error(rc, reply),
+        ignored ->
+            forward(
+                rc,
+                client.exchange(
+                    HttpMethod.GET, pathAndQuery, null, Forwarding.callOptions(rc.request()))));
+  }
+
+  /** A handler of a checked JSON body; throws {@link RequestBodies.Invalid} to answer 400. */
+  private interface JsonHandler {
+    void handle(JsonObject body) throws RequestBodies.Invalid;
+  }
+
+  private void readJson(RoutingContext rc, JsonHandler handler) {
+    bodies.read(
+        rc.request(),
+        reply -> error(rc, reply),
+        (Buffer raw) -> {
+          try {
+            handler.handle(RequestBodies.parseObject(raw));
+          } catch (RequestBodies.Invalid invalid) {
+            error(rc, ErrorReply.local(400, invalid.getMessage()));
+          }
+        });
+  }
+
+  private void forward(RoutingContext rc, Future<Exchange> exchange) {
+    exchange.onComplete((AsyncResult<Exchange> ar) -> answer(rc, ar));
+  }
+
+  private void answer(RoutingContext rc, AsyncResult<Exchange> ar) {
+    if (ar.succeeded()) {
+      Replies.exchange(rc.response(), record(rc), ar.result());
+    } else {
+      error(rc, Failures.reply(ar.cause(), System.currentTimeMillis()));
+    }
+  }
+
+  private Future<Void> error(RoutingContext rc, ErrorReply reply) {
+    return Replies.error(rc.response(), record(rc), reply);
+  }
+
+  static RequestRecord record(RoutingContext rc) {
+    return rc.get(RequestRecord.KEY);
+  }
+}
