@@ -39,6 +39,8 @@ public final class LocalModelStream implements ReadStream<StreamEvent> {
   private Handler<StreamEvent> handler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
+  private Throwable failure;
+  private boolean failureReported;
   private long demand;
   private long delivered;
   private boolean fetching;
@@ -95,6 +97,11 @@ public final class LocalModelStream implements ReadStream<StreamEvent> {
   @Override
   public LocalModelStream exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
+    // A failure that came before anyone listened (the socket closed while paused) is not lost.
+    if (handler != null && failure != null && !failureReported) {
+      failureReported = true;
+      handler.handle(failure);
+    }
     return this;
   }
 
@@ -219,8 +226,10 @@ public final class LocalModelStream implements ReadStream<StreamEvent> {
     request.reset();
     StreamInterruptedException e =
         new StreamInterruptedException(reason, partial(), delivered, null, cause);
+    failure = e;
     message.tryFail(e);
     if (exceptionHandler != null) {
+      failureReported = true;
       exceptionHandler.handle(e);
     }
   }

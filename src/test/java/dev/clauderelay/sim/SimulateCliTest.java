@@ -46,7 +46,8 @@ class SimulateCliTest {
   }
 
   @Test
-  void runWithoutASubcommandIsAUsageError() {
-    assertEquals(2, Main.run());
+  void serveIsTheDefaultCommand() {
+    assertTrue(
+        Main.commandLine().getUsageMessage().contains("serve"), "serve is listed as a command");
   }
 }
