@@ -13,8 +13,10 @@ import dev.clauderelay.gateway.RegionStatus;
 import dev.clauderelay.health.HealthOptions;
 import dev.clauderelay.health.HealthVerticle;
 import dev.clauderelay.region.RegionTable;
+import dev.clauderelay.transport.CaBundle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -105,10 +107,7 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
       healthDeployment =
           await(
               vertx.deployVerticle(
-                  new HealthVerticle(
-                      regions,
-                      client.engine().transports(),
-                      new HealthOptions(cfg.health().intervalMs(), cfg.health().timeoutMs()))),
+                  new HealthVerticle(regions, client.engine().transports(), healthOptions(cfg))),
               START_TIMEOUT_SECONDS);
       // The event-bus service (claude.messages, claude.stream) over the same client.
       await(vertx.deployVerticle(new ClaudeVerticle(client)), START_TIMEOUT_SECONDS);
@@ -220,5 +219,15 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
     } catch (ExecutionException | TimeoutException e) {
       // Stopping anyway: what did not close in time is dropped with the process.
     }
+  }
+
+  /** Probes trust what traffic trusts: the JVM's CAs plus {@code tls.caFile}. */
+  private static HealthOptions healthOptions(RelayConfig cfg) {
+    Path caFile = cfg.tls().caFile();
+    ClientSSLOptions tls =
+        caFile == null
+            ? null
+            : new ClientSSLOptions().setTrustOptions(CaBundle.read(caFile).trustOptions());
+    return new HealthOptions(cfg.health().intervalMs(), cfg.health().timeoutMs(), tls);
   }
 }
