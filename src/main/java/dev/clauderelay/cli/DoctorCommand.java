@@ -129,11 +129,7 @@ public final class DoctorCommand implements Callable<Integer> {
     try {
       long limitMs = regions.size() * (NETWORK_LAYERS * timeoutMs) + MARGIN_MS;
       report =
-          new Doctor(vertx, options)
-              .examine(loaded, source, regions)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(limitMs, TimeUnit.MILLISECONDS);
+          MainThread.await(new Doctor(vertx, options).examine(loaded, source, regions), limitMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return DoctorReport.EXIT_FAILED;
@@ -195,7 +191,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   private static void close(Vertx vertx) {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      MainThread.await(vertx.close(), TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

@@ -205,7 +205,7 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
 
   private static <T> T await(Future<T> future, long seconds)
       throws ExecutionException, TimeoutException, InterruptedException {
-    return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    return MainThread.await(future, TimeUnit.SECONDS.toMillis(seconds));
   }
 
   private static void quietly(Future<?> future, long seconds) {
