@@ -3,6 +3,7 @@ package dev.clauderelay.cli;
 import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.client.ClaudeClientOptions;
 import dev.clauderelay.client.RegionOptions;
+import dev.clauderelay.config.LocalModelConfig;
 import dev.clauderelay.config.RegionConfig;
 import dev.clauderelay.config.RelayConfig;
 import io.vertx.core.Vertx;
@@ -33,7 +34,22 @@ public final class Clients {
             .setBreakerResetTimeoutMs(config.breaker().resetTimeoutMs())
             .setRequestsPerMinute(config.rateLimit().requestsPerMinute())
             .setAdaptivePacing(config.rateLimit().adaptive())
-            .setMaxQueued(config.rateLimit().maxQueued());
+            .setMaxQueued(config.rateLimit().maxQueued())
+            .setCacheEnabled(config.cache().enabled())
+            .setCacheTtlMs(config.cache().ttlMs())
+            .setCacheMaxEntries(config.cache().maxEntries())
+            .setPendingDir(
+                config.degrade().maxPendingTasks() == 0
+                    ? null
+                    : config.degrade().pendingDir().toString())
+            .setMaxPendingTasks(config.degrade().maxPendingTasks());
+    LocalModelConfig local = config.degrade().localModel();
+    if (local != null) {
+      options
+          .setLocalModelBaseUrl(local.baseUrl())
+          .setLocalModelName(local.model())
+          .setLocalModelApiKey(local.apiKey());
+    }
     for (RegionConfig region : config.regions()) {
       RegionOptions r = new RegionOptions(region.name(), region.baseUrl());
       region.apiKeys().forEach(r::addApiKey);

@@ -5,10 +5,11 @@ import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.api.error.InvalidRequestException;
 import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.engine.CallResult;
+import dev.clauderelay.engine.DegradableStream;
+import dev.clauderelay.engine.DegradeRequest;
 import dev.clauderelay.engine.Engine;
 import dev.clauderelay.engine.EngineConfig;
 import dev.clauderelay.engine.RegionSpec;
-import dev.clauderelay.engine.StreamCall;
 import dev.clauderelay.metrics.RelayMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -82,7 +83,17 @@ public final class ClaudeClient {
             o.getBreakerRampMs()),
         new EngineConfig.Pacing(o.getRequestsPerMinute(), o.isAdaptivePacing(), o.getMaxQueued()),
         o.getProxy(),
-        o.getCaFile() == null ? null : java.nio.file.Path.of(o.getCaFile()));
+        o.getCaFile() == null ? null : java.nio.file.Path.of(o.getCaFile()),
+        new EngineConfig.Degrade(
+            o.isCacheEnabled(),
+            o.getCacheTtlMs(),
+            o.getCacheMaxEntries(),
+            o.getLocalModelBaseUrl() == null
+                ? null
+                : new EngineConfig.LocalModel(
+                    o.getLocalModelBaseUrl(), o.getLocalModelName(), o.getLocalModelApiKey()),
+            o.getPendingDir() == null ? null : java.nio.file.Path.of(o.getPendingDir()),
+            o.getMaxPendingTasks()));
   }
 
   /** A client with its own Prometheus registry ({@link #metrics()}). */
@@ -154,21 +165,25 @@ public final class ClaudeClient {
     return toFuture(
         onCallerContext(
             () -> {
-              if (method == HttpMethod.POST && path.equals("/v1/messages")) {
-                RequestChecks.message(body, false);
-              }
               UpstreamRequest request =
                   new UpstreamRequest(
                       method, path, body == null ? null : body.toBuffer(), call.headers());
-              return call(request, call)
-                  .map(
-                      r ->
-                          new Exchange(
-                              r.response().status(),
-                              r.response().headerMap(),
-                              r.response().body(),
-                              r.region(),
-                              r.attempts()));
+              Uni<CallResult> result;
+              if (method == HttpMethod.POST && path.equals("/v1/messages")) {
+                RequestChecks.message(body, false);
+                result = messagesCall(request, body, call);
+              } else {
+                result = call(request, call);
+              }
+              return result.map(
+                  r ->
+                      new Exchange(
+                          r.response().status(),
+                          r.response().headerMap(),
+                          r.response().body(),
+                          r.region(),
+                          r.attempts(),
+                          r.degraded()));
             }));
   }
 
@@ -184,15 +199,17 @@ public final class ClaudeClient {
   public MessageStream stream(JsonObject request, CallOptions call) {
     Context ctx = vertx.getOrCreateContext();
     JsonObject body = request == null ? null : request.copy().put("stream", true);
-    StreamCall streamCall;
+    DegradableStream streamCall;
     try {
       RequestChecks.message(body, true);
     } catch (InvalidRequestException invalid) {
       return MessageStream.failed(invalid, ctx);
     }
     streamCall =
-        engine.stream(
+        engine.messagesStream(
             UpstreamRequest.post("/v1/messages", body.toBuffer(), call.headers()),
+            body,
+            degrade(call),
             ctx,
             call.deadlineMs());
     return new MessageStream(streamCall, ctx);
@@ -211,6 +228,19 @@ public final class ClaudeClient {
     return engine.status();
   }
 
+  /**
+   * A pending task's state ({@code {"type":"task","task_id","state",…}}, with the Message once
+   * DONE), or empty when no task has that id (or nothing is ever queued).
+   */
+  public Future<java.util.Optional<JsonObject>> task(String id) {
+    return engine.task(id);
+  }
+
+  /** Unfinished pending tasks; -1 when this client never queues (no {@code pendingDir}). */
+  public long pendingTasks() {
+    return engine.pendingTasks();
+  }
+
   /** True when at least one region can take a call now (readiness). */
   public boolean ready() {
     return engine.ready();
@@ -225,8 +255,10 @@ public final class ClaudeClient {
     return onCallerContext(
         () -> {
           RequestChecks.message(request, false);
-          return call(
-                  UpstreamRequest.post("/v1/messages", request.toBuffer(), call.headers()), call)
+          return messagesCall(
+                  UpstreamRequest.post("/v1/messages", request.toBuffer(), call.headers()),
+                  request,
+                  call)
               .map(r -> countTokens(new Message(jsonBody(r))));
         });
   }
@@ -248,6 +280,14 @@ public final class ClaudeClient {
         () ->
             call(UpstreamRequest.get("/v1/models", call.headers()), call)
                 .map(ClaudeClient::jsonBody));
+  }
+
+  private Uni<CallResult> messagesCall(UpstreamRequest request, JsonObject body, CallOptions call) {
+    return engine.messages(request, body, degrade(call), Vertx.currentContext(), call.deadlineMs());
+  }
+
+  private static DegradeRequest degrade(CallOptions call) {
+    return new DegradeRequest(call.cache(), call.idempotencyKey(), call.queue());
   }
 
   private Uni<CallResult> call(UpstreamRequest request, CallOptions call) {

@@ -84,6 +84,15 @@ public final class ClaudeClientOptions {
   /** Requests that may wait for a pacing permit per key before new ones are refused. */
   public static final int DEFAULT_MAX_QUEUED = 1_000;
 
+  /** How long a cached answer is fresh, milliseconds (5 minutes). */
+  public static final long DEFAULT_CACHE_TTL_MS = 300_000;
+
+  /** Cached answers kept. */
+  public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+
+  /** Unfinished pending tasks kept before new ones are refused. */
+  public static final int DEFAULT_MAX_PENDING_TASKS = 100_000;
+
   private static final long DAY_MS = 86_400_000L;
 
   private String apiKey;
@@ -113,6 +122,14 @@ public final class ClaudeClientOptions {
   private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
   private boolean adaptivePacing = true;
   private int maxQueued = DEFAULT_MAX_QUEUED;
+  private boolean cacheEnabled;
+  private long cacheTtlMs = DEFAULT_CACHE_TTL_MS;
+  private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
+  private String localModelBaseUrl;
+  private String localModelName;
+  private String localModelApiKey;
+  private String pendingDir;
+  private int maxPendingTasks = DEFAULT_MAX_PENDING_TASKS;
 
   public ClaudeClientOptions() {}
 
@@ -165,7 +182,20 @@ public final class ClaudeClientOptions {
                 "requestsPerMinute",
                 (o, v) -> o.setRequestsPerMinute((int) num("requestsPerMinute", v))),
             Map.entry("adaptivePacing", (o, v) -> o.setAdaptivePacing(bool("adaptivePacing", v))),
-            Map.entry("maxQueued", (o, v) -> o.setMaxQueued((int) num("maxQueued", v))));
+            Map.entry("maxQueued", (o, v) -> o.setMaxQueued((int) num("maxQueued", v))),
+            Map.entry("cacheEnabled", (o, v) -> o.setCacheEnabled(bool("cacheEnabled", v))),
+            Map.entry("cacheTtlMs", (o, v) -> o.setCacheTtlMs(num("cacheTtlMs", v))),
+            Map.entry(
+                "cacheMaxEntries", (o, v) -> o.setCacheMaxEntries((int) num("cacheMaxEntries", v))),
+            Map.entry(
+                "localModelBaseUrl", (o, v) -> o.setLocalModelBaseUrl(str("localModelBaseUrl", v))),
+            Map.entry("localModelName", (o, v) -> o.setLocalModelName(str("localModelName", v))),
+            Map.entry(
+                "localModelApiKey", (o, v) -> o.setLocalModelApiKey(str("localModelApiKey", v))),
+            Map.entry("pendingDir", (o, v) -> o.setPendingDir(str("pendingDir", v))),
+            Map.entry(
+                "maxPendingTasks",
+                (o, v) -> o.setMaxPendingTasks((int) num("maxPendingTasks", v))));
     for (Map.Entry<String, Object> e : json) {
       BiConsumer<ClaudeClientOptions, Object> setter = setters.get(e.getKey());
       if (setter == null) {
@@ -217,7 +247,15 @@ public final class ClaudeClientOptions {
         .put("breakerRampMs", breakerRampMs)
         .put("requestsPerMinute", requestsPerMinute)
         .put("adaptivePacing", adaptivePacing)
-        .put("maxQueued", maxQueued);
+        .put("maxQueued", maxQueued)
+        .put("cacheEnabled", cacheEnabled)
+        .put("cacheTtlMs", cacheTtlMs)
+        .put("cacheMaxEntries", cacheMaxEntries)
+        .put("localModelBaseUrl", localModelBaseUrl)
+        .put("localModelName", localModelName)
+        .put("localModelApiKey", localModelApiKey)
+        .put("pendingDir", pendingDir)
+        .put("maxPendingTasks", maxPendingTasks);
   }
 
   /** The JSON with the key replaced by its fingerprint: safe to log. */
@@ -226,6 +264,9 @@ public final class ClaudeClientOptions {
     JsonObject json = toJson();
     if (apiKey != null) {
       json.put("apiKey", dev.clauderelay.api.Secrets.fingerprint(apiKey));
+    }
+    if (localModelApiKey != null) {
+      json.put("localModelApiKey", dev.clauderelay.api.Secrets.fingerprint(localModelApiKey));
     }
     return "ClaudeClientOptions" + json.encode();
   }
@@ -537,6 +578,101 @@ public final class ClaudeClientOptions {
    */
   public ClaudeClientOptions setStreamResume(boolean streamResume) {
     this.streamResume = streamResume;
+    return this;
+  }
+
+  // ---- degradation chain (docs/degrade.md) ---------------------------------------------------
+
+  public boolean isCacheEnabled() {
+    return cacheEnabled;
+  }
+
+  /**
+   * Off by default for an embedded client (the gateway's config turns it on). On: answers to
+   * deterministic requests ({@code temperature: 0}, or {@code x-relay-cache: on}) are kept in
+   * memory and served again within {@link #setCacheTtlMs}, and as stale cache when every region
+   * fails.
+   */
+  public ClaudeClientOptions setCacheEnabled(boolean cacheEnabled) {
+    this.cacheEnabled = cacheEnabled;
+    return this;
+  }
+
+  public long getCacheTtlMs() {
+    return cacheTtlMs;
+  }
+
+  /** How long a cached answer is fresh, milliseconds, 1 ms to 365 days. */
+  public ClaudeClientOptions setCacheTtlMs(long cacheTtlMs) {
+    this.cacheTtlMs = range("cacheTtlMs", cacheTtlMs, 1, 365 * DAY_MS);
+    return this;
+  }
+
+  public int getCacheMaxEntries() {
+    return cacheMaxEntries;
+  }
+
+  /** Cached answers kept (least valuable evicted first), 1 to 100,000,000. */
+  public ClaudeClientOptions setCacheMaxEntries(int cacheMaxEntries) {
+    this.cacheMaxEntries = (int) range("cacheMaxEntries", cacheMaxEntries, 1, 100_000_000);
+    return this;
+  }
+
+  public String getLocalModelBaseUrl() {
+    return localModelBaseUrl;
+  }
+
+  /**
+   * An OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp) answering when every region fails,
+   * including {@code /v1}, e.g. {@code http://127.0.0.1:11434/v1}; null (default) for none. Needs
+   * {@link #setLocalModelName}.
+   */
+  public ClaudeClientOptions setLocalModelBaseUrl(String localModelBaseUrl) {
+    this.localModelBaseUrl = localModelBaseUrl;
+    return this;
+  }
+
+  public String getLocalModelName() {
+    return localModelName;
+  }
+
+  /** The model the local endpoint runs, e.g. {@code llama3.1:8b}. */
+  public ClaudeClientOptions setLocalModelName(String localModelName) {
+    this.localModelName = localModelName;
+    return this;
+  }
+
+  public String getLocalModelApiKey() {
+    return localModelApiKey;
+  }
+
+  /** Bearer key of the local endpoint, when it needs one. */
+  public ClaudeClientOptions setLocalModelApiKey(String localModelApiKey) {
+    this.localModelApiKey = localModelApiKey;
+    return this;
+  }
+
+  public String getPendingDir() {
+    return pendingDir;
+  }
+
+  /**
+   * Directory of the durable pending-task store; null (the embedded default) never queues. With
+   * one, a call that carries an idempotency key ({@link CallOptions#setIdempotencyKey}) and that no
+   * region can serve is stored and run when a region recovers.
+   */
+  public ClaudeClientOptions setPendingDir(String pendingDir) {
+    this.pendingDir = pendingDir;
+    return this;
+  }
+
+  public int getMaxPendingTasks() {
+    return maxPendingTasks;
+  }
+
+  /** Unfinished tasks kept before new ones are refused (never dropped), 0 to 100,000,000. */
+  public ClaudeClientOptions setMaxPendingTasks(int maxPendingTasks) {
+    this.maxPendingTasks = (int) range("maxPendingTasks", maxPendingTasks, 0, 100_000_000);
     return this;
   }
 

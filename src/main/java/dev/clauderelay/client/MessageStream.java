@@ -2,7 +2,7 @@ package dev.clauderelay.client;
 
 import dev.clauderelay.api.Message;
 import dev.clauderelay.api.StreamEvent;
-import dev.clauderelay.engine.StreamCall;
+import dev.clauderelay.engine.DegradableStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -18,11 +18,11 @@ import io.vertx.core.streams.ReadStream;
  */
 public final class MessageStream implements ReadStream<StreamEvent> {
   private final ReadStream<StreamEvent> events;
-  private final StreamCall call;
+  private final DegradableStream call;
   private final Future<Message> message;
   private final Context ctx;
 
-  MessageStream(StreamCall call, Context ctx) {
+  MessageStream(DegradableStream call, Context ctx) {
     this.events = call;
     this.call = call;
     this.message = call.message();
@@ -69,6 +69,14 @@ public final class MessageStream implements ReadStream<StreamEvent> {
   /** Response headers of the attempt that opened the stream (lower-case names), once open. */
   public java.util.Map<String, String> headers() {
     return call == null ? java.util.Map.of() : call.headers();
+  }
+
+  /**
+   * {@code cache}, {@code stale-cache} or {@code local-model} when the degradation chain answered
+   * instead of a region (known once the first event arrived); null otherwise.
+   */
+  public String degraded() {
+    return call == null ? null : call.degraded();
   }
 
   public int attempts() {

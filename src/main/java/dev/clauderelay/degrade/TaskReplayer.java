@@ -226,6 +226,11 @@ public final class TaskReplayer {
               .ifPresent(
                   t -> {
                     completed++;
+                    LOG.info(
+                        "pending task {} completed state={} attempts={}",
+                        t.id(),
+                        t.state(),
+                        t.attempts());
                     vertx.eventBus().publish(TaskEvents.ADDRESS, TaskEvents.completion(t));
                   });
           step();

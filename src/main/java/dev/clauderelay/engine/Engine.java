@@ -12,14 +12,17 @@ import dev.clauderelay.transport.NetworkSettings;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import dev.clauderelay.transport.TransportOptions;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -41,14 +44,17 @@ public final class Engine {
   private final Pipeline pipeline;
   private final StreamSettings streamSettings;
   private final int maxResumes;
+  private final Degradation degradation;
 
   private Engine(
       RegionTable regions,
       Map<String, RegionTransport> transports,
       Pipeline pipeline,
       StreamSettings streamSettings,
-      int maxResumes) {
+      int maxResumes,
+      Degradation degradation) {
     this.maxResumes = maxResumes;
+    this.degradation = degradation;
     this.regions = regions;
     this.transports = transports;
     this.pipeline = pipeline;
@@ -112,7 +118,8 @@ public final class Engine {
             config.streamIdleTimeoutMs(),
             config.pingsAreActivity(),
             StreamSettings.DEFAULT_MAX_EVENT_BYTES),
-        config.streamResume() ? MAX_RESUMES : 0);
+        config.streamResume() ? MAX_RESUMES : 0,
+        Degradation.create(vertx, config.degrade(), pipeline, table, metrics, clock));
   }
 
   public Pipeline pipeline() {
@@ -144,9 +151,39 @@ public final class Engine {
     return pipeline.stream(request, ctx, deadlineMs, streamSettings, maxResumes);
   }
 
+  /**
+   * {@code POST /v1/messages} through the degradation chain (docs/degrade.md): a fresh cached
+   * answer, else the pipeline, else stale cache, local model, a queued task ({@code
+   * TaskQueuedException}) or the relay's 503 ({@code RelayRefusalException}).
+   *
+   * @param body the request body {@code request} carries, parsed (the cache key is built from it)
+   */
+  public Uni<CallResult> messages(
+      UpstreamRequest request, JsonObject body, DegradeRequest how, Context ctx, long deadlineMs) {
+    return degradation.call(request, body, how, ctx, deadlineMs);
+  }
+
+  /** A streamed {@code POST /v1/messages} through the degradation chain; see {@link #messages}. */
+  public DegradableStream messagesStream(
+      UpstreamRequest request, JsonObject body, DegradeRequest how, Context ctx, long deadlineMs) {
+    return new DegradableStream(
+        degradation, request, body, how, () -> stream(request, ctx, deadlineMs));
+  }
+
+  /** A pending task's client view ({@code GET /v1/relay/tasks/{id}}), empty when unknown. */
+  public Future<Optional<JsonObject>> task(String id) {
+    return degradation.task(id);
+  }
+
+  /** Unfinished pending tasks; -1 when requests are never queued (no store configured). */
+  public long pendingTasks() {
+    return degradation.pendingTasks();
+  }
+
   public Future<Void> close() {
     regions.close();
     List<Future<Void>> closing = new ArrayList<>();
+    closing.add(degradation.close());
     transports.values().forEach(tr -> closing.add(tr.close()));
     return Future.all(closing).mapEmpty();
   }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param pacing per-key rate pacing
  * @param proxy an HTTP(S) proxy URL from config, or null (then HTTPS_PROXY/NO_PROXY apply)
  * @param caFile extra trusted CAs (PEM), or null; verification is always on
+ * @param degrade the degradation chain: cache, local model, pending tasks
  */
 public record EngineConfig(
     List<RegionSpec> regions,
@@ -29,13 +30,15 @@ public record EngineConfig(
     Breaker breaker,
     Pacing pacing,
     String proxy,
-    java.nio.file.Path caFile) {
+    java.nio.file.Path caFile,
+    Degrade degrade) {
 
   public EngineConfig {
     if (regions == null || regions.isEmpty()) {
       throw new IllegalArgumentException("at least one region is needed");
     }
     regions = List.copyOf(regions);
+    degrade = degrade == null ? Degrade.NONE : degrade;
   }
 
   /** Retry policy figures, milliseconds. */
@@ -62,4 +65,38 @@ public record EngineConfig(
    * headers pace (adaptive).
    */
   public record Pacing(int requestsPerMinute, boolean adaptive, int maxQueued) {}
+
+  /**
+   * The degradation chain (docs/degrade.md). Each step is off when null / disabled.
+   *
+   * @param cacheEnabled whether answers to deterministic requests are cached
+   * @param cacheTtlMs how long a cached answer is fresh, milliseconds
+   * @param cacheMaxEntries answers kept
+   * @param localModel the OpenAI-compatible fallback, or null
+   * @param pendingDir directory of the durable pending-task store, or null for no queue
+   * @param maxPendingTasks unfinished tasks kept before new ones are refused
+   */
+  public record Degrade(
+      boolean cacheEnabled,
+      long cacheTtlMs,
+      long cacheMaxEntries,
+      LocalModel localModel,
+      java.nio.file.Path pendingDir,
+      int maxPendingTasks) {
+    /** Nothing: failures are reported as they are (the embedded client's default). */
+    public static final Degrade NONE = new Degrade(false, 300_000, 10_000, null, null, 0);
+
+    /** True when no step is on: the pipeline's failures go to the caller unchanged. */
+    public boolean none() {
+      return !cacheEnabled && localModel == null && pendingDir == null;
+    }
+  }
+
+  /** An OpenAI-compatible endpoint; {@code apiKey} may be null. */
+  public record LocalModel(String baseUrl, String model, String apiKey) {
+    @Override
+    public String toString() {
+      return "LocalModel[baseUrl=" + baseUrl + ", model=" + model + "]";
+    }
+  }
 }

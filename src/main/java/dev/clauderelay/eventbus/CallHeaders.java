@@ -7,7 +7,9 @@ import io.vertx.core.MultiMap;
 /**
  * Reads the per-call settings an event-bus caller puts in the message headers (they travel with the
  * message over a cluster, unlike Java objects): the Anthropic headers to forward and the relay's
- * deadline. Other headers are ignored, as an HTTP server ignores unknown ones.
+ * deadline, and the degradation chain's {@code x-relay-cache}, {@code idempotency-key} and {@code
+ * x-relay-queue} (docs/degrade.md). Other headers are ignored, as an HTTP server ignores unknown
+ * ones.
  */
 final class CallHeaders {
   /** The relay's whole-call deadline in milliseconds (0 = the client's {@code deadlineMs}). */
@@ -25,6 +27,13 @@ final class CallHeaders {
       if (value != null) {
         call.putHeader(name, value);
       }
+    }
+    try {
+      call.setCache(headers.get("x-relay-cache"))
+          .setIdempotencyKey(headers.get("idempotency-key"))
+          .setQueue("on".equalsIgnoreCase(headers.get("x-relay-queue")));
+    } catch (IllegalArgumentException bad) {
+      throw new InvalidRequestException(bad.getMessage());
     }
     String deadline = headers.get(DEADLINE_MS);
     if (deadline != null) {

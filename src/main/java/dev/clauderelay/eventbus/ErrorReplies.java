@@ -8,7 +8,9 @@ import dev.clauderelay.api.error.ConnectionException;
 import dev.clauderelay.api.error.InvalidRequestException;
 import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.api.error.NoUsableRegionException;
+import dev.clauderelay.api.error.RelayRefusalException;
 import dev.clauderelay.api.error.StreamInterruptedException;
+import dev.clauderelay.api.error.TaskQueuedException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -34,6 +36,14 @@ final class ErrorReplies {
         return new Reply(api.status(), body.json().copy(), null);
       }
       return reply(api.status(), typeFor(api.status()), api);
+    }
+    if (t instanceof TaskQueuedException queued) {
+      // Not an error for the caller's request but no Message either: the task to poll.
+      return new Reply(
+          202, new JsonObject().put("type", "queued").put("task_id", queued.taskId()), null);
+    }
+    if (t instanceof RelayRefusalException refusal) {
+      return reply(refusal.status(), refusal.errorType(), refusal);
     }
     if (t instanceof InvalidRequestException invalid) {
       return reply(400, "invalid_request_error", invalid);

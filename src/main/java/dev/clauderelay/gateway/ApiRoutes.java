@@ -1,10 +1,12 @@
 package dev.clauderelay.gateway;
 
+import dev.clauderelay.api.error.TaskQueuedException;
 import dev.clauderelay.client.CallOptions;
 import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.client.Exchange;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -36,7 +38,7 @@ final class ApiRoutes {
         rc,
         body -> {
           RequestBodies.checkMessage(body);
-          CallOptions call = Forwarding.callOptions(rc.request());
+          CallOptions call = degradeOptions(rc, Forwarding.callOptions(rc.request()));
           if (Boolean.TRUE.equals(body.getValue("stream"))) {
             new SseRelay(vertx, rc, record(rc), client.stream(body, call), options).start();
           } else {
@@ -84,6 +86,49 @@ final class ApiRoutes {
                     HttpMethod.GET, pathAndQuery, null, Forwarding.callOptions(rc.request()))));
   }
 
+  /** {@code GET /v1/relay/tasks/{id}}: a pending task's state, and its Message once done. */
+  void task(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    bodies.read(
+        rc.request(),
+        reply -> error(rc, reply),
+        ignored ->
+            client
+                .task(id)
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        error(
+                            rc,
+                            ErrorReply.local(
+                                500, "cannot read pending task " + id + ": " + ar.cause()));
+                      } else if (ar.result().isEmpty()) {
+                        error(rc, ErrorReply.local(404, "no pending task " + id));
+                      } else {
+                        Replies.json(rc.response(), record(rc), 200, ar.result().get());
+                      }
+                    }));
+  }
+
+  /**
+   * The relay's own request headers (docs/degrade.md): {@code x-relay-cache: on|off}, {@code
+   * idempotency-key}, {@code x-relay-queue: on}. They are read here and never forwarded.
+   */
+  static CallOptions degradeOptions(RoutingContext rc, CallOptions call)
+      throws RequestBodies.Invalid {
+    MultiMap h = rc.request().headers();
+    String key = h.get("idempotency-key");
+    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw new RequestBodies.Invalid(
+          "idempotency-key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    return call.setCache(h.get("x-relay-cache"))
+        .setIdempotencyKey(key)
+        .setQueue("on".equalsIgnoreCase(h.get("x-relay-queue")));
+  }
+
+  static final int MAX_IDEMPOTENCY_KEY = 255;
+
   /** A handler of a checked JSON body; throws {@link RequestBodies.Invalid} to answer 400. */
   private interface JsonHandler {
     void handle(JsonObject body) throws RequestBodies.Invalid;
@@ -109,6 +154,8 @@ final class ApiRoutes {
   private void answer(RoutingContext rc, AsyncResult<Exchange> ar) {
     if (ar.succeeded()) {
       Replies.exchange(rc.response(), record(rc), ar.result());
+    } else if (ar.cause() instanceof TaskQueuedException queued) {
+      Replies.queued(rc.response(), record(rc), queued);
     } else {
       error(rc, Failures.reply(ar.cause(), System.currentTimeMillis()));
     }

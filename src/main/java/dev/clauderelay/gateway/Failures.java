@@ -8,6 +8,7 @@ import dev.clauderelay.api.error.ConnectionException;
 import dev.clauderelay.api.error.InvalidRequestException;
 import dev.clauderelay.api.error.MalformedResponseException;
 import dev.clauderelay.api.error.NoUsableRegionException;
+import dev.clauderelay.api.error.RelayRefusalException;
 import dev.clauderelay.api.error.StreamInterruptedException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -48,6 +49,18 @@ final class Failures {
     ErrorReply local;
     if (ce instanceof InvalidRequestException) {
       local = ErrorReply.local(400, message);
+    } else if (ce instanceof RelayRefusalException refusal) {
+      // The chain's own answer: its message already says what failed and what was tried.
+      local =
+          new ErrorReply(
+              refusal.status(),
+              ErrorBody.toWire(refusal.errorType(), message, null),
+              refusal.retryAfterSeconds() > 0
+                  ? Map.of("retry-after", Long.toString(refusal.retryAfterSeconds()))
+                  : Map.of(),
+              null,
+              0,
+              null);
     } else if (ce instanceof NoUsableRegionException none) {
       long waitMs = none.retryAtMs() - nowMs;
       long seconds =
@@ -67,7 +80,15 @@ final class Failures {
       local = ErrorReply.local(500, message);
     }
     return new ErrorReply(
-        local.status(), local.body(), local.headers(), region, attempts, ce.requestId());
+        local.status(), local.body(), local.headers(), region, attempts, requestId(ce));
+  }
+
+  /** The upstream's id, also when the failure wraps the last upstream answer. */
+  private static String requestId(ClaudeException ce) {
+    if (ce.requestId() == null && ce.getCause() instanceof ClaudeException inner) {
+      return inner.requestId();
+    }
+    return ce.requestId();
   }
 
   /** An upstream error status: its status, its body when it was Anthropic JSON, its headers. */

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * docs/gateway.md}.
  *
  * <p>Routes: {@code POST /v1/messages} (JSON, or SSE with {@code "stream": true}), {@code POST
- * /v1/messages/count_tokens}, {@code GET /v1/models}, {@code GET /v1/models/{id}} (all need a token
- * when tokens are configured); {@code GET /health/live}, {@code /health/ready}, {@code /status},
- * {@code /metrics} (open).
+ * /v1/messages/count_tokens}, {@code GET /v1/models}, {@code GET /v1/models/{id}}, {@code GET
+ * /v1/relay/tasks/{id}} (a pending task: docs/degrade.md) (all need a token when tokens are
+ * configured); {@code GET /health/live}, {@code /health/ready}, {@code /status}, {@code /metrics}
+ * (open).
  *
  * <p>Starting fails when no token is configured and the host is not a loopback address: an
  * unauthenticated gateway on a network would spend the region's key for anyone. Stopping stops
@@ -95,7 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException(problem));
     }
     guard = new ConnectionGuard(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
-    ops = new OpsRoutes(regions, metricsScrape, clock, options, auth.open());
+    ops = new OpsRoutes(regions, metricsScrape, clock, options, auth.open(), client::pendingTasks);
     ApiRoutes api = new ApiRoutes(vertx, client, options);
     Router router = Router.router(vertx);
     router.route().handler(this::gate);
@@ -103,6 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/v1/messages/count_tokens").handler(api::countTokens);
     router.get("/v1/models").handler(api::models);
     router.get("/v1/models/:id").handler(api::model);
+    router.get("/v1/relay/tasks/:id").handler(api::task);
     router.get("/health/live").handler(ops::live);
     router.get("/health/ready").handler(ops::ready);
     router.get("/status").handler(ops::status);

@@ -20,6 +20,7 @@ final class OpsRoutes {
   private final Supplier<String> scrape;
   private final LongSupplier clock;
   private final JsonObject gateway;
+  private final LongSupplier pendingTasks;
   private volatile boolean draining;
 
   OpsRoutes(
@@ -27,8 +28,10 @@ final class OpsRoutes {
       Supplier<String> scrape,
       LongSupplier clock,
       GatewayOptions options,
-      boolean open) {
+      boolean open,
+      LongSupplier pendingTasks) {
     this.regions = regions;
+    this.pendingTasks = pendingTasks;
     this.scrape = scrape;
     this.clock = clock;
     this.gateway =
@@ -61,7 +64,7 @@ final class OpsRoutes {
 
   void status(RoutingContext rc) {
     JsonObject body = regions.snapshot(clock.getAsLong());
-    body.put("pendingTasks", 0)
+    body.put("pendingTasks", Math.max(0, pendingTasks.getAsLong()))
         .put("ready", !draining && regions.anyUsable(clock.getAsLong()))
         .put("gateway", gateway.copy());
     Replies.json(rc.response(), record(rc), 200, body);

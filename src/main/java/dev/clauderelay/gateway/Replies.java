@@ -1,5 +1,6 @@
 package dev.clauderelay.gateway;
 
+import dev.clauderelay.api.error.TaskQueuedException;
 import dev.clauderelay.client.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,18 +13,41 @@ final class Replies {
 
   private Replies() {}
 
-  /** {@code request-id}, {@code x-relay-region}, {@code x-relay-attempts}. */
+  /**
+   * {@code request-id}, {@code x-relay-region}, {@code x-relay-attempts}, and {@code
+   * x-relay-degraded} when the degradation chain answered.
+   */
   static void relayHeaders(HttpServerResponse resp, RequestRecord r) {
     resp.putHeader("request-id", r.requestId());
     if (r.region != null) {
       resp.putHeader("x-relay-region", r.region);
     }
     resp.putHeader("x-relay-attempts", Integer.toString(r.attempts));
+    if (r.degraded != null) {
+      resp.putHeader("x-relay-degraded", r.degraded);
+    }
   }
+
+  /**
+   * {@code 202 {"type":"queued","task_id"}}: no region could serve the request, it is stored as a
+   * pending task ({@code GET /v1/relay/tasks/{id}} reads it).
+   */
+  static void queued(HttpServerResponse resp, RequestRecord r, TaskQueuedException queued) {
+    r.served(queued.region(), queued.attempts(), null);
+    r.detail = "task=" + queued.taskId() + (queued.created() ? "" : " (repeat)");
+    r.degraded(QUEUED);
+    if (resp.closed() || resp.ended() || resp.headWritten()) {
+      return;
+    }
+    json(resp, r, 202, new JsonObject().put("type", "queued").put("task_id", queued.taskId()));
+  }
+
+  static final String QUEUED = "queued";
 
   /** An upstream answer as it came (status, body, passed headers). */
   static void exchange(HttpServerResponse resp, RequestRecord r, Exchange ex) {
     r.served(ex.region(), ex.attempts(), ex.headers().get("request-id"));
+    r.degraded(ex.degraded());
     if (resp.closed() || resp.ended()) {
       return;
     }

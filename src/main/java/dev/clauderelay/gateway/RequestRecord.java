@@ -22,6 +22,9 @@ final class RequestRecord {
   /** Extra words for the log line (e.g. {@code events=12}, {@code error=…}). */
   String detail;
 
+  /** {@code cache}, {@code stale-cache}, {@code local-model}, {@code queued}; null when not. */
+  String degraded;
+
   RequestRecord(String method, String path, boolean quiet) {
     this.method = method;
     this.path = path;
@@ -40,6 +43,14 @@ final class RequestRecord {
     this.attempts = Math.max(this.attempts, attempts);
     if (upstreamRequestId != null) {
       this.upstreamRequestId = upstreamRequestId;
+    }
+  }
+
+  /** Marks the answer as degraded (also in the log line's detail); null leaves it unmarked. */
+  void degraded(String level) {
+    if (level != null) {
+      degraded = level;
+      detail = detail == null ? "degraded=" + level : detail + " degraded=" + level;
     }
   }
 

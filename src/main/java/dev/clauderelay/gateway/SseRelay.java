@@ -1,6 +1,7 @@
 package dev.clauderelay.gateway;
 
 import dev.clauderelay.api.StreamEvent;
+import dev.clauderelay.api.error.TaskQueuedException;
 import dev.clauderelay.client.MessageStream;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -152,6 +153,7 @@ final class SseRelay {
   private void writeHead() {
     headWritten = true;
     record.served(stream.region(), stream.attempts(), stream.headers().get("request-id"));
+    record.degraded(stream.degraded());
     resp.setStatusCode(200).setChunked(true);
     UpstreamHeaders.passed(stream.headers()).forEach(resp::putHeader);
     resp.putHeader("content-type", "text/event-stream; charset=utf-8");
@@ -193,6 +195,10 @@ final class SseRelay {
       return;
     }
     finish();
+    if (!headWritten && failure instanceof TaskQueuedException queued) {
+      Replies.queued(resp, record, queued);
+      return;
+    }
     ErrorReply reply = Failures.reply(failure, System.currentTimeMillis());
     if (!headWritten) {
       Replies.error(resp, record, reply);

@@ -13,6 +13,7 @@ import dev.clauderelay.api.error.ConnectionException;
 import dev.clauderelay.api.error.StreamInterruptedException;
 import dev.clauderelay.testing.Await;
 import dev.clauderelay.testing.BlockedThreadWatch;
+import dev.clauderelay.testing.FakeOpenAiServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -10,6 +10,7 @@ import dev.clauderelay.metrics.MetricNames;
 import dev.clauderelay.metrics.RelayMetrics;
 import dev.clauderelay.testing.Await;
 import dev.clauderelay.testing.BlockedThreadWatch;
+import dev.clauderelay.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.clauderelay.degrade;
+package dev.clauderelay.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,10 +7,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A wall clock the test moves. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
-  void advanceMs(long ms) {
+  public void advanceMs(long ms) {
     millis.addAndGet(ms);
   }
 

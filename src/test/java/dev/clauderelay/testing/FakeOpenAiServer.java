@@ -1,6 +1,5 @@
-package dev.clauderelay.degrade;
+package dev.clauderelay.testing;
 
-import dev.clauderelay.testing.Await;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -15,15 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A small OpenAI-compatible {@code /v1/chat/completions} server on a real socket: records each
  * request (body and headers) and answers with whatever the test set as {@link #answer}.
  */
-final class FakeOpenAiServer implements AutoCloseable {
-  record Received(JsonObject body, Map<String, String> headers) {}
+public final class FakeOpenAiServer implements AutoCloseable {
+  public record Received(JsonObject body, Map<String, String> headers) {}
 
-  final List<Received> received = new CopyOnWriteArrayList<>();
+  public final List<Received> received = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private volatile Handler<HttpServerRequest> answer =
       req -> req.response().setStatusCode(500).end();
 
-  FakeOpenAiServer(Vertx vertx) {
+  public FakeOpenAiServer(Vertx vertx) {
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
     server.requestHandler(
         req -> {
@@ -43,15 +42,15 @@ final class FakeOpenAiServer implements AutoCloseable {
     Await.result(server.listen());
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 
-  void answer(Handler<HttpServerRequest> handler) {
+  public void answer(Handler<HttpServerRequest> handler) {
     this.answer = handler;
   }
 
-  static String completion(String text, String finish, int prompt, int completion) {
+  public static String completion(String text, String finish, int prompt, int completion) {
     return new JsonObject()
         .put("id", "chatcmpl-1")
         .put("object", "chat.completion")
@@ -72,7 +71,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         .encode();
   }
 
-  static String chunk(String content, String finish) {
+  public static String chunk(String content, String finish) {
     JsonObject delta =
         content == null ? new JsonObject() : new JsonObject().put("content", content);
     return "data: "
@@ -90,7 +89,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         + "\n\n";
   }
 
-  static String usageChunk(int prompt, int completion) {
+  public static String usageChunk(int prompt, int completion) {
     return "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":"
         + prompt
         + ",\"completion_tokens\":"
