@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * hide a bug in the request.
  *
  * <p>When the chain runs out: an upstream error answer (429, 529, 5xx) goes back as it came, so an
- * SDK still sees its own exception type and honours its {@code retry-after}; a failure of the relay
- * or the network becomes a {@link RelayRefusalException} 503 saying what failed, what was tried,
- * and when to retry.
+ * SDK still sees its own exception type and honours its {@code retry-after} (the relay's own pacing
+ * refusal too: a 429); a failure of the relay or the network becomes a {@link
+ * RelayRefusalException} 503 saying what failed, what was tried, and when to retry.
  */
 final class Degradation {
   private static final Logger LOG = LoggerFactory.getLogger(Degradation.class);
@@ -327,9 +327,12 @@ final class Degradation {
     return result.future();
   }
 
-  /** The end of the chain: an upstream answer as it came, anything else a 503 that explains. */
+  /**
+   * The end of the chain: an upstream answer as it came, the relay's own rate limit as it is (a 429
+   * the client should slow down for), anything else a 503 that explains.
+   */
   private Throwable refusal(Throwable f, List<String> tried) {
-    if (f instanceof ApiException) {
+    if (f instanceof ApiException || f instanceof PacingException) {
       return f;
     }
     long seconds = DEFAULT_RETRY_AFTER_SECONDS;
