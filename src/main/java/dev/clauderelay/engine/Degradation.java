@@ -93,6 +93,7 @@ final class Degradation {
   private final Map<String, Long> probesSeen = new HashMap<>();
   private TaskReplayer replayer;
   private long watchTimer = -1;
+  private long startTimer = -1;
   private boolean closed;
 
   private Degradation(
@@ -422,8 +423,14 @@ final class Degradation {
     regions.regions().forEach(this::watchBreaker);
     watchTimer = vertx.setPeriodic(WATCH_INTERVAL_MS, t -> watch());
     if (s.pendingCount() > 0) {
-      LOG.info("pending tasks: {} waiting; replay starts", s.pendingCount());
-      replayer.regionUsable();
+      // Not at once: right after a restart the breakers are closed whatever the regions' state,
+      // and a crash loop during an outage would spend the oldest task's attempts. The first
+      // successful probe (or live call) starts the drain; without probes, the recheck does.
+      LOG.info(
+          "pending tasks: {} waiting; replay starts when a region answers (at the latest in {} s)",
+          s.pendingCount(),
+          TaskReplayer.DEFAULT_RECHECK_MS / 1000);
+      startTimer = vertx.setTimer(TaskReplayer.DEFAULT_RECHECK_MS, t -> signal());
     }
   }
 
@@ -440,11 +447,14 @@ final class Degradation {
     return result.future();
   }
 
-  /** A breaker leaving OPEN means a probe or a trial call got through: try the queue. */
+  /**
+   * A breaker closing means a probe got through after an outage: try the queue. (OPEN → HALF_OPEN
+   * is only the reset timer: nothing is known yet.)
+   */
   private void watchBreaker(Region region) {
     RegionBreaker.Listener listener =
         (from, to) -> {
-          if (to != CircuitBreakerState.OPEN && from == CircuitBreakerState.OPEN) {
+          if (to == CircuitBreakerState.CLOSED && from != CircuitBreakerState.CLOSED) {
             signal();
           }
         };
@@ -489,6 +499,9 @@ final class Degradation {
     closed = true;
     if (watchTimer >= 0) {
       vertx.cancelTimer(watchTimer);
+    }
+    if (startTimer >= 0) {
+      vertx.cancelTimer(startTimer);
     }
     List<Future<?>> closing = new ArrayList<>();
     if (replayer != null) {
