@@ -162,29 +162,32 @@ public final class ClaudeClient {
    */
   public Future<Exchange> exchange(
       HttpMethod method, String path, JsonObject body, CallOptions call) {
-    return toFuture(
-        onCallerContext(
-            () -> {
-              UpstreamRequest request =
-                  new UpstreamRequest(
-                      method, path, body == null ? null : body.toBuffer(), call.headers());
-              Uni<CallResult> result;
-              if (method == HttpMethod.POST && path.equals("/v1/messages")) {
-                RequestChecks.message(body, false);
-                result = messagesCall(request, body, call);
-              } else {
-                result = call(request, call);
-              }
-              return result.map(
-                  r ->
-                      new Exchange(
-                          r.response().status(),
-                          r.response().headerMap(),
-                          r.response().body(),
-                          r.region(),
-                          r.attempts(),
-                          r.degraded()));
-            }));
+    return toFuture(exchangeUni(method, path, body, call));
+  }
+
+  Uni<Exchange> exchangeUni(HttpMethod method, String path, JsonObject body, CallOptions call) {
+    return onCallerContext(
+        () -> {
+          UpstreamRequest request =
+              new UpstreamRequest(
+                  method, path, body == null ? null : body.toBuffer(), call.headers());
+          Uni<CallResult> result;
+          if (method == HttpMethod.POST && path.equals("/v1/messages")) {
+            RequestChecks.message(body, false);
+            result = messagesCall(request, body, call);
+          } else {
+            result = call(request, call);
+          }
+          return result.map(
+              r ->
+                  new Exchange(
+                      r.response().status(),
+                      r.response().headerMap(),
+                      r.response().body(),
+                      r.region(),
+                      r.attempts(),
+                      r.degraded()));
+        });
   }
 
   /**

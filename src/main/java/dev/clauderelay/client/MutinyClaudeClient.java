@@ -4,6 +4,7 @@ import dev.clauderelay.api.Message;
 import dev.clauderelay.api.StreamEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -40,6 +41,14 @@ public final class MutinyClaudeClient {
 
   public Multi<StreamEvent> stream(JsonObject request, CallOptions call) {
     return Multi.createFrom().deferred(() -> client.stream(request, call).toMulti());
+  }
+
+  /**
+   * Any Anthropic call through the pipeline, answered as it came ({@link ClaudeClient#exchange});
+   * cancelling abandons it, e.g. when the client it serves went away.
+   */
+  public Uni<Exchange> exchange(HttpMethod method, String path, JsonObject body, CallOptions call) {
+    return client.exchangeUni(method, path, body, call);
   }
 
   public Uni<JsonObject> models() {

@@ -4,6 +4,8 @@ import dev.clauderelay.api.error.TaskQueuedException;
 import dev.clauderelay.client.CallOptions;
 import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.client.Exchange;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -42,7 +44,7 @@ final class ApiRoutes {
           if (Boolean.TRUE.equals(body.getValue("stream"))) {
             new SseRelay(vertx, rc, record(rc), client.stream(body, call), options).start();
           } else {
-            forward(rc, client.exchange(HttpMethod.POST, "/v1/messages", body, call));
+            forward(rc, client.mutiny().exchange(HttpMethod.POST, "/v1/messages", body, call));
           }
         });
   }
@@ -55,11 +57,13 @@ final class ApiRoutes {
           RequestBodies.checkCountTokens(body);
           forward(
               rc,
-              client.exchange(
-                  HttpMethod.POST,
-                  "/v1/messages/count_tokens",
-                  body,
-                  Forwarding.callOptions(rc.request())));
+              client
+                  .mutiny()
+                  .exchange(
+                      HttpMethod.POST,
+                      "/v1/messages/count_tokens",
+                      body,
+                      Forwarding.callOptions(rc.request())));
         });
   }
 
@@ -82,8 +86,10 @@ final class ApiRoutes {
         ignored ->
             forward(
                 rc,
-                client.exchange(
-                    HttpMethod.GET, pathAndQuery, null, Forwarding.callOptions(rc.request()))));
+                client
+                    .mutiny()
+                    .exchange(
+                        HttpMethod.GET, pathAndQuery, null, Forwarding.callOptions(rc.request()))));
   }
 
   /** {@code GET /v1/relay/tasks/{id}}: a pending task's state, and its Message once done. */
@@ -147,8 +153,23 @@ final class ApiRoutes {
         });
   }
 
-  private void forward(RoutingContext rc, Future<Exchange> exchange) {
-    exchange.onComplete((AsyncResult<Exchange> ar) -> answer(rc, ar));
+  /**
+   * Runs the call and answers it. A client that goes away before the answer cancels the call: the
+   * upstream request is reset instead of spending tokens nobody will read.
+   */
+  private void forward(RoutingContext rc, Uni<Exchange> exchange) {
+    Cancellable call =
+        exchange
+            .subscribe()
+            .with(
+                ex -> answer(rc, Future.succeededFuture(ex)),
+                f -> answer(rc, Future.failedFuture(f)));
+    rc.addEndHandler(
+        ar -> {
+          if (ar.failed()) {
+            call.cancel();
+          }
+        });
   }
 
   private void answer(RoutingContext rc, AsyncResult<Exchange> ar) {

@@ -86,7 +86,15 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   static GatewayHarness start(GatewayOptions options, Consumer<ClaudeClientOptions> clientTweak) {
-    return new GatewayHarness(null, options, clientTweak, null, WATCH_MS);
+    return start(options, clientTweak, WATCH_MS);
+  }
+
+  /**
+   * @param watchMs longest event-loop turn tolerated, milliseconds
+   */
+  static GatewayHarness start(
+      GatewayOptions options, Consumer<ClaudeClientOptions> clientTweak, long watchMs) {
+    return new GatewayHarness(null, options, clientTweak, null, watchMs);
   }
 
   static GatewayHarness withMetrics(GatewayOptions options) {
