@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Reactive, non-blocking resilience layer for the Anthropic API on Vert.x.",
     subcommands = {
       ServeCommand.class,
+      DemoCommand.class,
       SimulateCommand.class,
       BatchCommand.class,
       DoctorCommand.class,

@@ -1,22 +1,13 @@
 package dev.clauderelay.cli;
 
-import dev.clauderelay.client.ClaudeClient;
 import dev.clauderelay.config.ConfigException;
 import dev.clauderelay.config.ConfigLoader;
 import dev.clauderelay.config.GatewayConfig;
 import dev.clauderelay.config.RegionConfig;
 import dev.clauderelay.config.RelayConfig;
-import dev.clauderelay.eventbus.ClaudeVerticle;
 import dev.clauderelay.gateway.GatewayOptions;
 import dev.clauderelay.gateway.GatewayVerticle;
-import dev.clauderelay.gateway.RegionStatus;
-import dev.clauderelay.health.HealthOptions;
-import dev.clauderelay.health.HealthVerticle;
-import dev.clauderelay.region.RegionTable;
-import dev.clauderelay.transport.CaBundle;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,8 +25,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code claude-relay serve} (also what runs without a subcommand): the HTTP gateway over the
- * configured regions, with health probes. SIGTERM stops accepting connections, lets in-flight
- * requests finish (up to {@link GatewayOptions#DEFAULT_SHUTDOWN_TIMEOUT_MS}), then closes.
+ * configured regions, with health probes and the event-bus service ({@link GatewayStack}); Vert.x's
+ * own meters and the relay's share one Prometheus registry, served at {@code /metrics}. SIGTERM
+ * stops accepting connections, lets in-flight requests finish (up to {@link
+ * GatewayOptions#DEFAULT_SHUTDOWN_TIMEOUT_MS}), then closes.
  */
 @Command(
     name = "serve",
@@ -43,9 +36,6 @@ import picocli.CommandLine.Spec;
     description = "Run the Anthropic-compatible HTTP gateway (the default command).")
 public final class ServeCommand implements Callable<Integer>, LongRunningCommand {
   private static final long START_TIMEOUT_SECONDS = 30;
-
-  /** Beyond the gateway's own drain time: health probes, connection pools, Vert.x. */
-  private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   @Spec CommandSpec spec;
 
@@ -59,12 +49,8 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
   private Map<String, String> env = System.getenv();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile boolean running;
-  private volatile Vertx vertx;
-  private volatile ClaudeClient client;
-  private volatile String gatewayDeployment;
-  private volatile String healthDeployment;
+  private volatile GatewayStack stack;
   private volatile int port = -1;
-  private volatile long shutdownTimeoutMs = GatewayOptions.DEFAULT_SHUTDOWN_TIMEOUT_MS;
   private Thread hook;
 
   /** The environment the configuration reads (tests); the process's by default. */
@@ -93,25 +79,15 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
       err.flush();
       return CommandLine.ExitCode.USAGE;
     }
-    shutdownTimeoutMs = gateway.getShutdownTimeoutMs();
-    vertx = Vertx.vertx();
-    client = Clients.create(vertx, cfg);
-    RegionTable regions = client.engine().regions();
-    GatewayVerticle verticle =
-        new GatewayVerticle(
-            client,
-            gateway,
-            RegionStatus.of(regions::anyUsable, regions::snapshot),
-            client.metrics()::scrape);
+    GatewayStack started;
     try {
-      healthDeployment =
-          await(
-              vertx.deployVerticle(
-                  new HealthVerticle(regions, client.engine().transports(), healthOptions(cfg))),
-              START_TIMEOUT_SECONDS);
-      // The event-bus service (claude.messages, claude.stream) over the same client.
-      await(vertx.deployVerticle(new ClaudeVerticle(client)), START_TIMEOUT_SECONDS);
-      gatewayDeployment = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
+      started =
+          GatewayStack.start(
+              cfg,
+              Clients.options(cfg),
+              gateway,
+              new VertxOptions(),
+              TimeUnit.SECONDS.toMillis(START_TIMEOUT_SECONDS));
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       err.println(
@@ -122,14 +98,18 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
               + ": "
               + cause.getMessage());
       err.flush();
-      stop();
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop();
       return 1;
     }
-    port = verticle.actualPort();
+    stack = started;
+    if (stopped.get()) {
+      // SIGTERM arrived while starting: stop() found nothing to stop yet.
+      started.stop();
+      return 1;
+    }
+    port = started.port();
     hook = new Thread(this::stop, "claude-relay-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println(
@@ -169,15 +149,10 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
     }
     running = false;
     removeHook();
-    Vertx v = vertx;
-    if (v == null) {
-      return;
+    GatewayStack s = stack;
+    if (s != null) {
+      s.stop();
     }
-    long drainSeconds = TimeUnit.MILLISECONDS.toSeconds(shutdownTimeoutMs) + 1;
-    quietly(gatewayDeployment == null ? null : v.undeploy(gatewayDeployment), drainSeconds);
-    quietly(healthDeployment == null ? null : v.undeploy(healthDeployment), CLOSE_TIMEOUT_SECONDS);
-    quietly(client == null ? null : client.close(), CLOSE_TIMEOUT_SECONDS);
-    quietly(v.close(), CLOSE_TIMEOUT_SECONDS);
   }
 
   static GatewayOptions gatewayOptions(GatewayConfig gateway) {
@@ -201,33 +176,5 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
 
   private static String hostForUrl(String host) {
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-  }
-
-  private static <T> T await(Future<T> future, long seconds)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    return MainThread.await(future, TimeUnit.SECONDS.toMillis(seconds));
-  }
-
-  private static void quietly(Future<?> future, long seconds) {
-    if (future == null) {
-      return;
-    }
-    try {
-      await(future, seconds);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Stopping anyway: what did not close in time is dropped with the process.
-    }
-  }
-
-  /** Probes trust what traffic trusts: the JVM's CAs plus {@code tls.caFile}. */
-  private static HealthOptions healthOptions(RelayConfig cfg) {
-    Path caFile = cfg.tls().caFile();
-    ClientSSLOptions tls =
-        caFile == null
-            ? null
-            : new ClientSSLOptions().setTrustOptions(CaBundle.read(caFile).trustOptions());
-    return new HealthOptions(cfg.health().intervalMs(), cfg.health().timeoutMs(), tls);
   }
 }

@@ -1,0 +1,65 @@
+package dev.clauderelay.cli;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MatchType;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Vert.x whose own meters (HTTP server and clients, connection pools, event bus, JVM) go to the
+ * registry the relay's meters use, so that one {@code /metrics} scrape shows both.
+ *
+ * <p>Labels are kept few and bounded (docs/gateway.md, "Metrics"): method and status code of HTTP
+ * requests, pool type and name, event-bus side. Not the request path (a client chooses it), not
+ * remote or local addresses (one series per client port), not event-bus addresses (each {@code
+ * claude.stream} stream has its own control address): the event-bus meters are totals. An HTTP
+ * method outside the standard set is counted as {@code other}, since a client may send any token
+ * there.
+ */
+final class MeteredVertx {
+  static final Set<Label> LABELS =
+      EnumSet.of(
+          Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE);
+
+  private static final String STANDARD_METHODS =
+      "GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|TRACE|CONNECT";
+
+  /**
+   * Vert.x keeps backends in a JVM-wide map by registry name: two instances sharing a name would
+   * share the first one's registry, so each gets its own.
+   */
+  private static final AtomicLong INSTANCES = new AtomicLong();
+
+  private MeteredVertx() {}
+
+  /** A Vert.x with {@code options}, its metrics recorded into {@code registry}. */
+  static Vertx create(MeterRegistry registry, VertxOptions options) {
+    return Vertx.builder()
+        .with(new VertxOptions(options).setMetricsOptions(metricsOptions()))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName("claude-relay-" + INSTANCES.incrementAndGet())
+        .setJvmMetricsEnabled(true)
+        .setLabels(LABELS)
+        .addLabelMatch(
+            new Match()
+                .setDomain(MetricsDomain.HTTP_SERVER)
+                .setLabel(Label.HTTP_METHOD.toString())
+                .setType(MatchType.REGEX)
+                .setValue("(?!(?:" + STANDARD_METHODS + ")$).*")
+                .setAlias("other"));
+  }
+}
