@@ -26,9 +26,10 @@ final class LoadContext {
   /**
    * Variables with the prefix that are not config keys but are read elsewhere in the relay. Any
    * other unused {@code CLAUDE_RELAY_*} variable is a startup error, because it is almost always a
-   * typo that would otherwise be silently ignored. Add a name here when a package reads its own.
+   * typo that would otherwise be silently ignored. Add a name here when a package reads its own:
+   * {@code logback.xml} reads the log level and format.
    */
-  static final Set<String> NOT_KEYS = Set.of();
+  static final Set<String> NOT_KEYS = Set.of("CLAUDE_RELAY_LOG_LEVEL", "CLAUDE_RELAY_LOG_FORMAT");
 
   private static final Pattern REGION_VARIABLE =
       Pattern.compile("CLAUDE_RELAY_REGIONS_(\\d{1,6})_.*");

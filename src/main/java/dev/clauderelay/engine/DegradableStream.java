@@ -5,6 +5,7 @@ import dev.clauderelay.api.StreamEvent;
 import dev.clauderelay.api.UpstreamRequest;
 import dev.clauderelay.api.error.ClaudeException;
 import dev.clauderelay.api.error.StreamInterruptedException;
+import dev.clauderelay.degrade.CacheKey;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -38,6 +39,7 @@ public final class DegradableStream implements ReadStream<StreamEvent> {
   private ReadStream<StreamEvent> current;
   private Runnable cancelCurrent = () -> {};
   private StreamCall call;
+  private CacheKey key;
   private String degraded;
   private long demand;
   private long delivered;
@@ -145,13 +147,14 @@ public final class DegradableStream implements ReadStream<StreamEvent> {
   }
 
   private void start() {
-    var cached = chain.freshStream(body, how);
+    key = chain.cacheKey(body, how);
+    var cached = chain.freshStream(key);
     if (cached.isPresent()) {
       use(cached.get());
       return;
     }
     call = live.get();
-    chain.streamed(body, how, call.message());
+    chain.streamed(key, call.message());
     StreamCall c = call;
     use(new Degradation.Replacement(c, c.message(), c::cancel, null));
   }
@@ -211,7 +214,7 @@ public final class DegradableStream implements ReadStream<StreamEvent> {
       current = null; // events of the failed call are ignored from now on
       cancelCurrent = () -> {};
       chain
-          .fallbackStream(request, body, how, t)
+          .fallbackStream(request, body, key, how, t)
           .onComplete(
               ar -> {
                 if (finished) {

@@ -207,14 +207,12 @@ final class Degradation {
       ReadStream<StreamEvent> events, Future<Message> message, Runnable cancel, String level) {}
 
   /** The cached answer as a stream, when the request is cacheable and a fresh answer is held. */
-  Optional<Replacement> freshStream(JsonObject body, DegradeRequest how) {
-    CacheKey key = cacheKey(body, how);
+  Optional<Replacement> freshStream(CacheKey key) {
     return key == null ? Optional.empty() : cache.fresh(key).map(m -> replay(m, CACHE));
   }
 
   /** Stores a streamed answer once complete (only a finished message; never a cut one). */
-  void streamed(JsonObject body, DegradeRequest how, Future<Message> message) {
-    CacheKey key = cacheKey(body, how);
+  void streamed(CacheKey key, Future<Message> message) {
     if (key != null) {
       message.onSuccess(m -> cache.put(key, m));
     }
@@ -228,8 +226,7 @@ final class Degradation {
 
   /** The next step after a stream failed before any event. Fails as the chain runs out. */
   Future<Replacement> fallbackStream(
-      UpstreamRequest request, JsonObject body, DegradeRequest how, Throwable f) {
-    CacheKey key = cacheKey(body, how);
+      UpstreamRequest request, JsonObject body, CacheKey key, DegradeRequest how, Throwable f) {
     List<String> tried = new ArrayList<>();
     Optional<Message> stale = stale(key, body, tried);
     if (stale.isPresent()) {
@@ -259,7 +256,11 @@ final class Degradation {
 
   // ---- shared steps ---------------------------------------------------------------------------
 
-  private CacheKey cacheKey(JsonObject body, DegradeRequest how) {
+  /**
+   * The request's cache key, or null when it bypasses the cache. Counts a bypass: call it once per
+   * request.
+   */
+  CacheKey cacheKey(JsonObject body, DegradeRequest how) {
     if (cache == null || body == null) {
       return null;
     }

@@ -200,16 +200,19 @@ public final class StreamCall implements ReadStream<StreamEvent> {
                       opened[0].cancel();
                     }
                   });
+              long sentNanos = System.nanoTime();
               target
                   .transport()
                   .openStream(request, target.apiKey(), left, settings)
                   .onFailure(
                       t -> {
+                        countAttempt(target, 0, sentNanos);
                         pipeline.onAttemptFailed(target, t);
                         em.fail(t);
                       })
                   .onSuccess(
                       start -> {
+                        countAttempt(target, start.head().status(), sentNanos);
                         pipeline.onResponseHead(call, target, start.head().headerMap());
                         if (!start.isLive()) {
                           ApiException e = pipeline.toApiException(start.head());
@@ -260,6 +263,18 @@ public final class StreamCall implements ReadStream<StreamEvent> {
                         stream.resume();
                       });
             });
+  }
+
+  /** {@code anthropic_requests_total} / latency per attempt, as the pipeline counts its own. */
+  private void countAttempt(Target target, int status, long sentNanos) {
+    pipeline
+        .metrics()
+        .attempt(
+            request.method().name(),
+            request.path(),
+            status,
+            target.name(),
+            System.nanoTime() - sentNanos);
   }
 
   private void onOpened(SseStream stream) {

@@ -115,6 +115,25 @@ class ClaudeClientDegradeTest {
     assertEquals("message_start", events.get(0).type());
     assertEquals("message_stop", events.get(events.size() - 1).type());
     assertEquals(1, sim.requestCount("/v1/messages"));
+    String scrape = client.metrics().scrape();
+    assertTrue(scrape.contains("anthropic_cache_requests_total{result=\"miss\"} 1.0"), scrape);
+    assertTrue(scrape.contains("anthropic_cache_requests_total{result=\"hit\"} 1.0"), scrape);
+  }
+
+  @Test
+  void aStreamedCallCountsOneBypassAndItsAttempt() {
+    client(o -> o);
+    MessageStream stream = client.stream(ClaudeClientRetryTest.hello());
+    stream.handler(e -> {});
+    stream.resume();
+    Await.result(stream.message());
+
+    String scrape = client.metrics().scrape();
+    assertTrue(scrape.contains("anthropic_cache_requests_total{result=\"bypass\"} 1.0"), scrape);
+    assertTrue(
+        scrape.contains(
+            "anthropic_requests_total{endpoint=\"/v1/messages\",method=\"POST\",region=\"anthropic\",status_code=\"200\"} 1.0"),
+        scrape);
   }
 
   @Test

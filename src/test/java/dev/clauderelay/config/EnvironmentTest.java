@@ -270,6 +270,13 @@ class EnvironmentTest {
   }
 
   @Test
+  void theLogVariablesLogbackReadsAreNotConfigKeys() {
+    assertEquals(
+        RelayConfig.defaults(),
+        load("", env("CLAUDE_RELAY_LOG_LEVEL", "DEBUG", "CLAUDE_RELAY_LOG_FORMAT", "json")));
+  }
+
+  @Test
   void otherVariablesAreIgnored() {
     assertEquals(
         RelayConfig.defaults(),
