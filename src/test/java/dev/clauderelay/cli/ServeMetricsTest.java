@@ -70,7 +70,8 @@ class ServeMetricsTest {
             + sim.baseUrl()
             + "\"\n    apiKeys: [\""
             + REGION_KEY
-            + "\"]\nrateLimit: { requestsPerMinute: 6000 }\nhealth: { intervalMs: 60000 }\n");
+            + "\"]\nrateLimit: { requestsPerMinute: 6000 }\nhealth: { intervalMs: 60000 }\n"
+            + "degrade: { maxPendingTasks: 0 }\n");
     command = new ServeCommand().environment(Map.of());
     StringWriter err = new StringWriter();
     int code =

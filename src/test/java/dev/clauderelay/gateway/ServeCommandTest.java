@@ -69,7 +69,11 @@ class ServeCommandTest {
             + sim.baseUrl()
             + "\"\n    apiKeys: [\"sk-ant-serve-key-9f2a\"]\n"
             + "rateLimit: { requestsPerMinute: 6000 }\n"
-            + "health: { intervalMs: 60000 }\n");
+            + "health: { intervalMs: 60000 }\n"
+            // The pending-task store in the test's own directory, not the working directory's.
+            + "degrade: { pendingDir: \""
+            + dir.resolve("pending").toString().replace("\\", "/")
+            + "\" }\n");
     command = new ServeCommand().environment(Map.of());
     return new CommandLine(command)
         .setOut(new PrintWriter(out, true))
