@@ -16,7 +16,11 @@ import dev.clauderelay.transport.InFlight;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +46,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything runs on the caller's context: the first attempt is subscribed there, each wait is a
  * timer of that context, so each retry and the result arrive there too.
+ *
+ * <p>{@link #call} is the hot path of every non-streamed request, so it runs its attempts with
+ * plain callbacks and one Mutiny emitter for the caller, rather than a Mutiny retry chain per call.
+ * Streams ({@link StreamCall}) use {@link #retrying}; both take the same decisions ({@link
+ * #decide}).
+ *
+ * <p>Each call's outcome is logged once at INFO ({@code … status=200 region=… attempts=…}), unless
+ * the caller's context says that it logs outcomes itself ({@link #OUTCOME_LOGGED_BY_CALLER}, the
+ * gateway's access log): then at DEBUG, so that a request still makes one INFO line, not two.
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * Context data key ({@link Context#put}): a context whose value for it is {@link Boolean#TRUE}
+   * logs each call's outcome itself, so the pipeline logs its outcome lines for calls made there at
+   * DEBUG instead of INFO. The gateway sets it on its verticle's context (the same string, since
+   * the gateway may not import this package).
+   */
+  public static final String OUTCOME_LOGGED_BY_CALLER = "claude-relay.outcome-logged-by-caller";
 
   private final RetryPolicy policy;
   private final RegionTable regions;
@@ -84,19 +105,15 @@ public final class Pipeline {
    */
   public Uni<CallResult> call(UpstreamRequest request, Context ctx, long deadlineMs) {
     return Uni.createFrom()
-        .deferred(
-            () -> {
-              CallState st = newCall(request, deadlineMs);
-              return retrying(st, ctx, () -> attempt(st, request, ctx))
-                  .onItem()
-                  .invoke(
-                      r -> {
-                        metrics.overhead(
-                            System.nanoTime() - st.startedNanos - st.upstreamNanos - st.waitNanos);
-                        logSuccess(st, request, r);
-                      })
-                  .onFailure()
-                  .transform(f -> finish(st, request, f));
+        .emitter(
+            em -> {
+              Call call = new Call(request, ctx, newCall(request, deadlineMs, ctx), em);
+              em.onTermination(call::terminated);
+              if (ctx == null || Vertx.currentContext() == ctx) {
+                call.attempt();
+              } else {
+                ctx.runOnContext(v -> call.attempt());
+              }
             });
   }
 
@@ -115,10 +132,15 @@ public final class Pipeline {
   }
 
   CallState newCall(UpstreamRequest request, long deadlineMs) {
+    return newCall(request, deadlineMs, Vertx.currentContext());
+  }
+
+  private CallState newCall(UpstreamRequest request, long deadlineMs, Context ctx) {
     long now = clock.millis();
     CallState st = new CallState(now, now + (deadlineMs > 0 ? deadlineMs : policy.deadlineMs()));
     st.method = request.method().name();
     st.path = request.path();
+    st.callerLogs = ctx != null && Boolean.TRUE.equals(ctx.get(OUTCOME_LOGGED_BY_CALLER));
     return st;
   }
 
@@ -131,86 +153,80 @@ public final class Pipeline {
         .when(failures -> failures.onItem().transformToUniAndConcatenate(f -> next(st, f, ctx)));
   }
 
-  private Uni<CallResult> attempt(CallState st, UpstreamRequest request, Context ctx) {
-    return prepare(st, ctx).chain(target -> send(st, target, request));
-  }
-
   /**
    * Counts an attempt, chooses its region and key (health, latency, breakers, paused keys), and
    * waits for that key's pacing permit on a timer of {@code ctx}.
    */
   Uni<Target> prepare(CallState st, Context ctx) {
-    st.attempts++;
-    st.target = null;
-    long now = clock.millis();
-    if (st.deadlineAt - now <= 0) {
-      return Uni.createFrom()
-          .failure(
-              new ClaudeTimeoutException(
-                  ClaudeTimeoutException.Phase.DEADLINE, "the call's deadline passed"));
-    }
     Target target;
     try {
-      target = TargetChooser.choose(regions, transports, st.avoid, now, random);
-    } catch (NoUsableRegionException none) {
-      return Uni.createFrom().failure(none);
+      target = choose(st);
+    } catch (ClaudeException e) {
+      return Uni.createFrom().failure(e);
     }
-    st.target = target;
-    st.region = target.name();
-    long paceStart = System.nanoTime();
     return Uni.createFrom()
         .emitter(
             em ->
-                target
-                    .region()
-                    .pacer(target.key())
-                    .acquire(ctx, st.deadlineAt)
+                pace(st, target, ctx)
                     .onComplete(
                         ar -> {
                           if (ar.failed()) {
                             em.fail(ar.cause());
                           } else {
-                            st.sentAt = clock.millis();
-                            st.sentNanos = System.nanoTime();
-                            st.waitNanos += st.sentNanos - paceStart;
                             em.complete(target);
                           }
                         }));
   }
 
-  private Uni<CallResult> send(CallState st, Target target, UpstreamRequest request) {
-    long left = timeLeft(st);
-    int attemptNo = st.attempts;
-    return Uni.createFrom()
-        .emitter(
-            em -> {
-              InFlight inFlight = target.transport().send(request, target.apiKey(), left);
-              em.onTermination(inFlight.cancel());
-              inFlight
-                  .response()
-                  .onComplete(
-                      ar -> {
-                        long nanos = System.nanoTime() - st.sentNanos;
-                        st.upstreamNanos += nanos;
-                        if (ar.failed()) {
-                          metrics.attempt(st.method, st.path, 0, target.name(), nanos);
-                          onAttemptFailed(target, ar.cause());
-                          em.fail(ar.cause());
-                          return;
-                        }
-                        UpstreamResponse resp = ar.result();
-                        metrics.attempt(st.method, st.path, resp.status(), target.name(), nanos);
-                        onResponseHead(st, target, resp.headerMap());
-                        if (resp.isSuccess()) {
-                          onAttemptSucceeded(st, target, request);
-                          em.complete(new CallResult(resp, target.name(), attemptNo));
-                        } else {
-                          ApiException e = toApiException(resp);
-                          onAttemptFailed(target, e);
-                          em.fail(e);
-                        }
-                      });
-            });
+  /** {@link #prepare} for {@link #call}: the permit is usually there at once, as a Future. */
+  private Future<Target> prepareNow(CallState st, Context ctx) {
+    Target target;
+    try {
+      target = choose(st);
+    } catch (ClaudeException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Void> permit = pace(st, target, ctx);
+    return permit.succeeded() ? Future.succeededFuture(target) : permit.map(target);
+  }
+
+  /**
+   * Counts an attempt and chooses its target; throws when the deadline passed or none is usable.
+   */
+  private Target choose(CallState st) {
+    st.attempts++;
+    st.target = null;
+    long now = clock.millis();
+    if (st.deadlineAt - now <= 0) {
+      throw new ClaudeTimeoutException(
+          ClaudeTimeoutException.Phase.DEADLINE, "the call's deadline passed");
+    }
+    Target target = TargetChooser.choose(regions, transports, st.avoid, now, random);
+    st.target = target;
+    st.region = target.name();
+    return target;
+  }
+
+  /** The key's pacing permit; the attempt's send time is taken when it is granted. */
+  private Future<Void> pace(CallState st, Target target, Context ctx) {
+    long paceStart = System.nanoTime();
+    Future<Void> permit = target.region().pacer(target.key()).acquire(ctx, st.deadlineAt);
+    if (permit.succeeded()) {
+      granted(st, paceStart);
+      return permit;
+    }
+    return permit.andThen(
+        ar -> {
+          if (ar.succeeded()) {
+            granted(st, paceStart);
+          }
+        });
+  }
+
+  private void granted(CallState st, long paceStart) {
+    st.sentAt = clock.millis();
+    st.sentNanos = System.nanoTime();
+    st.waitNanos += st.sentNanos - paceStart;
   }
 
   /** Every answer's headers feed the key's pacer (the {@code anthropic-ratelimit-*} figures). */
@@ -250,14 +266,44 @@ public final class Pipeline {
   }
 
   ApiException toApiException(UpstreamResponse resp) {
-    Map<String, String> headers = resp.headerMap();
+    return toApiException(resp, resp.headerMap());
+  }
+
+  private ApiException toApiException(UpstreamResponse resp, Map<String, String> headers) {
     Duration retryAfter =
         RetryAfter.parse(headers.get("retry-after-ms"), headers.get("retry-after"), clock)
             .orElse(null);
     return ApiException.of(resp.status(), ErrorBody.parse(resp.body()), headers, retryAfter);
   }
 
+  /** {@link #decide} as the trigger of {@link #retrying}: an item retries, a failure ends. */
   private Uni<Long> next(CallState st, Throwable failure, Context ctx) {
+    Next next = decide(st, failure);
+    if (next.stop() != null) {
+      return Uni.createFrom().failure(next.stop());
+    }
+    if (next.waitMs() < 0) {
+      return Uni.createFrom().item(0L);
+    }
+    return VertxDelay.after(ctx, next.waitMs(), next.waitMs());
+  }
+
+  /**
+   * What follows a failed attempt: stop with a final failure, try again at once (another region or
+   * key can serve), or try again after a wait.
+   *
+   * @param waitMs milliseconds to wait (a Vert.x timer of at least 1 ms), or -1 for at once
+   * @param stop the call's final failure, or null to try again
+   */
+  record Next(long waitMs, ClaudeException stop) {
+    static final Next NOW = new Next(-1, null);
+
+    static Next stop(ClaudeException e) {
+      return new Next(-1, e);
+    }
+  }
+
+  Next decide(CallState st, Throwable failure) {
     ClaudeException ce = asClaude(failure).withContext(st.region, st.attempts);
     st.failures.add(ce);
     long now = clock.millis();
@@ -276,24 +322,24 @@ public final class Pipeline {
                   + " attempts (retry.maxRetries="
                   + policy.maxRetries()
                   + ")";
-          return Uni.createFrom().failure(ce);
+          return Next.stop(ce);
         }
         LOG.debug("failing over after {} on {}: {}", st.path, st.region, ce.getMessage());
         metrics.retry(st.region, RetryDecision.forFailure(ce).reason());
-        return Uni.createFrom().item(0L);
+        return Next.NOW;
       }
       // Nothing else can serve: wait (below) and come back to the best region.
       st.avoid.clear();
     }
 
     if (ce instanceof NoUsableRegionException none) {
-      return waitForRegion(st, none, now, ctx, ce);
+      return waitForRegion(st, none, now, ce);
     }
 
     RetryPolicy.Plan plan = policy.plan(ce, retriesSoFar, now, st.deadlineAt, random.getAsDouble());
     if (!plan.retry()) {
       st.stopNote = plan.stopNote();
-      return Uni.createFrom().failure(ce);
+      return Next.stop(ce);
     }
     metrics.retry(st.region, plan.reason());
     st.waitNanos += plan.delayMs() * 1_000_000L;
@@ -306,26 +352,26 @@ public final class Pipeline {
         st.region,
         plan.reason(),
         ce.getMessage());
-    return VertxDelay.after(ctx, plan.delayMs(), plan.delayMs());
+    return new Next(Math.max(0, plan.delayMs()), null);
   }
 
   /** Every key paused: wait for the earliest reset if the cap and the deadline allow it. */
-  private Uni<Long> waitForRegion(
-      CallState st, NoUsableRegionException none, long now, Context ctx, ClaudeException ce) {
+  private Next waitForRegion(
+      CallState st, NoUsableRegionException none, long now, ClaudeException ce) {
     long wait = none.retryAtMs() - now;
     if (none.retryAtMs() < 0 || st.attempts - 1 >= policy.maxRetries()) {
-      return Uni.createFrom().failure(ce);
+      return Next.stop(ce);
     }
     if (wait > policy.maxRetryAfterMs() || now + wait > st.deadlineAt) {
       st.stopNote =
           "the next key is usable in "
               + wait
               + " ms, beyond retry.maxRetryAfterMs or the call's deadline";
-      return Uni.createFrom().failure(ce);
+      return Next.stop(ce);
     }
     metrics.retry(st.region, "keys_paused");
     st.waitNanos += wait * 1_000_000L;
-    return VertxDelay.after(ctx, Math.max(1, wait), wait);
+    return new Next(Math.max(1, wait), null);
   }
 
   ClaudeException finish(CallState st, UpstreamRequest request, Throwable failure) {
@@ -338,29 +384,43 @@ public final class Pipeline {
         ce.addSuppressed(earlier);
       }
     }
-    LOG.info(
-        "{} {} failed region={} attempts={} latencyMs={} request-id={} error={}",
+    if (st.callerLogs ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+      String line = "{} {} failed region={} attempts={} latencyMs={} request-id={} error={}";
+      Object[] args = {
         request.method(),
         request.path(),
         st.region,
         st.attempts,
         clock.millis() - st.startedAt,
         ce.requestId(),
-        ce.getMessage());
+        ce.getMessage()
+      };
+      if (st.callerLogs) {
+        LOG.debug(line, args);
+      } else {
+        LOG.info(line, args);
+      }
+    }
     return ce;
   }
 
   private void logSuccess(CallState st, UpstreamRequest request, CallResult r) {
-    if (LOG.isInfoEnabled()) {
-      LOG.info(
-          "{} {} status={} region={} attempts={} latencyMs={} request-id={}",
-          request.method(),
-          request.path(),
-          r.response().status(),
-          r.region(),
-          r.attempts(),
-          clock.millis() - st.startedAt,
-          r.response().requestId());
+    if (st.callerLogs ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+      String line = "{} {} status={} region={} attempts={} latencyMs={} request-id={}";
+      Object[] args = {
+        request.method(),
+        request.path(),
+        r.response().status(),
+        r.region(),
+        r.attempts(),
+        clock.millis() - st.startedAt,
+        r.response().requestId()
+      };
+      if (st.callerLogs) {
+        LOG.debug(line, args);
+      } else {
+        LOG.info(line, args);
+      }
     }
   }
 
@@ -368,6 +428,157 @@ public final class Pipeline {
     return t instanceof ClaudeException ce
         ? ce
         : new ClaudeException("unexpected failure: " + t, t);
+  }
+
+  /**
+   * One {@link #call}: attempts with callbacks on the caller's context, the retry waits on its
+   * timers, one emitter for the result. Confined to the caller's context.
+   */
+  private final class Call {
+    private final UpstreamRequest request;
+    private final Context ctx;
+    private final CallState st;
+    private final UniEmitter<? super CallResult> em;
+
+    /** Completed, failed or cancelled: nothing more is sent or emitted. */
+    private boolean over;
+
+    private InFlight inFlight;
+    private long waitTimer = -1;
+
+    Call(UpstreamRequest request, Context ctx, CallState st, UniEmitter<? super CallResult> em) {
+      this.request = request;
+      this.ctx = ctx;
+      this.st = st;
+      this.em = em;
+    }
+
+    void attempt() {
+      if (over) {
+        return;
+      }
+      try {
+        Future<Target> prepared = prepareNow(st, ctx);
+        if (prepared.succeeded()) {
+          send(prepared.result());
+        } else {
+          prepared.onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  send(ar.result());
+                } else {
+                  failed(ar.cause());
+                }
+              });
+        }
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    private void send(Target target) {
+      if (over) {
+        return;
+      }
+      int attemptNo = st.attempts;
+      InFlight sent = target.transport().send(request, target.apiKey(), timeLeft(st));
+      inFlight = sent;
+      sent.response().onComplete(ar -> answered(sent, target, attemptNo, ar));
+    }
+
+    private void answered(
+        InFlight sent, Target target, int attemptNo, AsyncResult<UpstreamResponse> ar) {
+      if (inFlight == sent) {
+        inFlight = null;
+      }
+      long nanos = System.nanoTime() - st.sentNanos;
+      st.upstreamNanos += nanos;
+      if (ar.failed()) {
+        metrics.attempt(st.method, st.path, 0, target.name(), nanos);
+        onAttemptFailed(target, ar.cause());
+        failed(ar.cause());
+        return;
+      }
+      UpstreamResponse resp = ar.result();
+      metrics.attempt(st.method, st.path, resp.status(), target.name(), nanos);
+      Map<String, String> headers = resp.headerMap();
+      onResponseHead(st, target, headers);
+      if (resp.isSuccess()) {
+        onAttemptSucceeded(st, target, request);
+        succeeded(new CallResult(resp, target.name(), attemptNo));
+      } else {
+        ApiException e = toApiException(resp, headers);
+        onAttemptFailed(target, e);
+        failed(e);
+      }
+    }
+
+    private void failed(Throwable failure) {
+      if (over) {
+        return;
+      }
+      Next next;
+      try {
+        next = decide(st, failure);
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      if (next.stop() != null) {
+        fail(next.stop());
+      } else if (next.waitMs() < 0) {
+        attempt();
+      } else {
+        VertxDelay.onContext(
+            ctx,
+            () -> {
+              if (!over) {
+                waitTimer =
+                    ctx.owner()
+                        .setTimer(
+                            Math.max(1, next.waitMs()),
+                            id -> {
+                              waitTimer = -1;
+                              attempt();
+                            });
+              }
+            });
+      }
+    }
+
+    private void succeeded(CallResult r) {
+      if (over) {
+        return;
+      }
+      over = true;
+      metrics.overhead(System.nanoTime() - st.startedNanos - st.upstreamNanos - st.waitNanos);
+      logSuccess(st, request, r);
+      em.complete(r);
+    }
+
+    private void fail(Throwable failure) {
+      if (over) {
+        return;
+      }
+      over = true;
+      em.fail(finish(st, request, failure));
+    }
+
+    /** Runs on completion, failure and cancellation; only the last has something to undo. */
+    void terminated() {
+      if (over) {
+        return;
+      }
+      over = true;
+      InFlight sent = inFlight;
+      if (sent != null) {
+        sent.cancel().run();
+      }
+      if (waitTimer >= 0) {
+        ctx.owner().cancelTimer(waitTimer);
+        waitTimer = -1;
+      }
+    }
   }
 
   /** Mutable state of one call; confined to the caller's context. */
@@ -387,6 +598,9 @@ public final class Pipeline {
     String stopNote;
     String method;
     String path;
+
+    /** The caller logs the outcome ({@link #OUTCOME_LOGGED_BY_CALLER}): ours goes to DEBUG. */
+    boolean callerLogs;
 
     CallState(long startedAt, long deadlineAt) {
       this.startedAt = startedAt;

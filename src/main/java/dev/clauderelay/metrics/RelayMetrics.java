@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The relay's meters, defined in one place. Labels are low-cardinality by construction: region
  * names come from config, endpoints from a fixed set of paths, statuses from HTTP. Recording is
- * cheap enough for an event loop (Micrometer's meters are lock-free after the first lookup).
+ * cheap enough for an event loop: each meter is looked up in the registry once (building its id,
+ * sorting its tags and finding it costs more than recording) and kept here by its label values.
  */
 public final class RelayMetrics {
   private static final List<String> BREAKER_STATES = List.of("CLOSED", "OPEN", "HALF_OPEN");
@@ -23,6 +26,17 @@ public final class RelayMetrics {
       List.of("/v1/messages", "/v1/messages/count_tokens", "/v1/models");
 
   private final MeterRegistry registry;
+
+  /** Meters already registered, by their label values: the per-call recordings skip the lookup. */
+  private final Map<AttemptKey, Counter> requests = new ConcurrentHashMap<>();
+
+  private final Map<LatencyKey, Timer> latencies = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  private volatile Timer overhead;
+
+  private record AttemptKey(String method, String endpoint, int status, String region) {}
+
+  private record LatencyKey(String method, String endpoint, String region) {}
 
   public RelayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,26 +58,32 @@ public final class RelayMetrics {
 
   public void attempt(String method, String path, int status, String region, long nanos) {
     String endpoint = endpoint(path);
-    Counter.builder(MetricNames.REQUESTS)
-        .tags(
-            "method", method,
-            "endpoint", endpoint,
-            "status_code", status > 0 ? Integer.toString(status) : "none",
-            "region", region)
-        .register(registry)
+    requests
+        .computeIfAbsent(
+            new AttemptKey(method, endpoint, status, region),
+            k ->
+                Counter.builder(MetricNames.REQUESTS)
+                    .tags(
+                        "method", k.method(),
+                        "endpoint", k.endpoint(),
+                        "status_code", k.status() > 0 ? Integer.toString(k.status()) : "none",
+                        "region", k.region())
+                    .register(registry))
         .increment();
-    Timer.builder(MetricNames.REQUEST_LATENCY)
-        .tags("method", method, "endpoint", endpoint, "region", region)
-        .publishPercentileHistogram()
-        .maximumExpectedValue(Duration.ofMinutes(10))
-        .register(registry)
+    latencies
+        .computeIfAbsent(
+            new LatencyKey(method, endpoint, region),
+            k ->
+                Timer.builder(MetricNames.REQUEST_LATENCY)
+                    .tags("method", k.method(), "endpoint", k.endpoint(), "region", k.region())
+                    .publishPercentileHistogram()
+                    .maximumExpectedValue(Duration.ofMinutes(10))
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void retry(String region, String reason) {
-    Counter.builder(MetricNames.RETRIES)
-        .tags("region", region == null ? "none" : region, "reason", reason)
-        .register(registry)
+    counter(MetricNames.RETRIES, "region", region == null ? "none" : region, "reason", reason)
         .increment();
   }
 
@@ -92,41 +112,41 @@ public final class RelayMetrics {
 
   public void tokens(long input, long output) {
     if (input > 0) {
-      Counter.builder(MetricNames.TOKENS)
-          .tag("direction", "input")
-          .register(registry)
-          .increment(input);
+      counter(MetricNames.TOKENS, "direction", "input").increment(input);
     }
     if (output > 0) {
-      Counter.builder(MetricNames.TOKENS)
-          .tag("direction", "output")
-          .register(registry)
-          .increment(output);
+      counter(MetricNames.TOKENS, "direction", "output").increment(output);
     }
   }
 
   public void streamInterrupted(String reason) {
-    Counter.builder(MetricNames.STREAM_INTERRUPTED)
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+    counter(MetricNames.STREAM_INTERRUPTED, "reason", reason).increment();
   }
 
   public void overhead(long nanos) {
-    Timer.builder(MetricNames.RELAY_OVERHEAD)
-        .register(registry)
-        .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    Timer timer = overhead;
+    if (timer == null) {
+      timer = Timer.builder(MetricNames.RELAY_OVERHEAD).register(registry);
+      overhead = timer;
+    }
+    timer.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   public void cache(String result) {
-    Counter.builder(MetricNames.CACHE_REQUESTS)
-        .tag("result", result)
-        .register(registry)
-        .increment();
+    counter(MetricNames.CACHE_REQUESTS, "result", result).increment();
   }
 
   public void degraded(String level) {
-    Counter.builder(MetricNames.DEGRADED).tag("level", level).register(registry).increment();
+    counter(MetricNames.DEGRADED, "level", level).increment();
+  }
+
+  /** The counter {@code name} with the tags {@code keyValues} (name, value, …), registered once. */
+  private Counter counter(String name, String... keyValues) {
+    String[] key = new String[keyValues.length + 1];
+    key[0] = name;
+    System.arraycopy(keyValues, 0, key, 1, keyValues.length);
+    return counters.computeIfAbsent(
+        List.of(key), k -> Counter.builder(name).tags(keyValues).register(registry));
   }
 
   public void pendingTasks(DoubleSupplier count) {

@@ -60,6 +60,10 @@ public final class KeyPool {
   private int cursor;
   private int probeCursor;
   private long generation;
+
+  /** {@link #keys()}: the keys of {@code sources}, duplicates removed, rebuilt by reindex. */
+  private List<ApiKey> keyList = List.of();
+
   private long watchTimer = -1;
   private Future<Boolean> refreshing;
 
@@ -212,13 +216,7 @@ public final class KeyPool {
 
   /** The current keys, duplicates removed, in configuration order. */
   public synchronized List<ApiKey> keys() {
-    Set<ApiKey> seen = new LinkedHashSet<>();
-    for (Source s : sources) {
-      if (s.key != null) {
-        seen.add(s.key);
-      }
-    }
-    return List.copyOf(seen);
+    return keyList;
   }
 
   public synchronized boolean contains(ApiKey key) {
@@ -232,12 +230,22 @@ public final class KeyPool {
 
   /** Whether some key is not revoked; false means the region is AUTH_FAILED. */
   public synchronized boolean hasUnrevoked() {
-    return status.values().stream().anyMatch(s -> !s.revoked);
+    for (Status s : status.values()) {
+      if (!s.revoked) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@link #next(long)} would return a key at {@code nowMs}. */
   public synchronized boolean hasAvailable(long nowMs) {
-    return status.values().stream().anyMatch(s -> !s.revoked && s.pausedUntil <= nowMs);
+    for (Status s : status.values()) {
+      if (!s.revoked && s.pausedUntil <= nowMs) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -429,13 +437,16 @@ public final class KeyPool {
   /** Keeps per-key state for the current keys only; a key seen for the first time starts fresh. */
   private void reindex() {
     Set<String> current = new HashSet<>();
+    Set<ApiKey> seen = new LinkedHashSet<>();
     for (Source s : sources) {
       if (s.key != null) {
         current.add(s.key.secret());
+        seen.add(s.key);
         status.computeIfAbsent(s.key.secret(), k -> new Status());
       }
     }
     status.keySet().retainAll(current);
+    keyList = List.copyOf(seen);
     generation++;
   }
 

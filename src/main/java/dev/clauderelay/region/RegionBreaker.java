@@ -103,7 +103,9 @@ public final class RegionBreaker {
    *     later turn of its context)
    */
   public Future<Void> recordSuccess() {
-    if (state() != CircuitBreakerState.CLOSED) {
+    // A success while CLOSED only clears the failure count: with none counted there is nothing to
+    // clear, and reporting it would cost an operation and an event-loop task per call.
+    if (state() != CircuitBreakerState.CLOSED || breaker.failureCount() == 0) {
       return Future.succeededFuture();
     }
     return breaker.<Void>execute(p -> p.complete()).otherwiseEmpty();

@@ -73,6 +73,19 @@ public final class Router {
 
   /** Usable regions of {@code regions} (in configured order) in the order to try them. */
   public static List<Region> order(List<Region> regions, long nowMs, DoubleSupplier random) {
+    if (regions.size() == 1) {
+      // One region (the common setup), once per attempt: the same answer without the sorting.
+      Candidate c = Candidate.of(regions.get(0), 0, nowMs);
+      if (!c.usable()) {
+        return new ArrayList<>(0);
+      }
+      if (c.rampWeight() < 1) {
+        random.getAsDouble(); // the draw the general path makes (a demoted sole region stays)
+      }
+      List<Region> out = new ArrayList<>(1);
+      out.add(regions.get(0));
+      return out;
+    }
     List<Candidate> candidates = new ArrayList<>(regions.size());
     for (int i = 0; i < regions.size(); i++) {
       candidates.add(Candidate.of(regions.get(i), i, nowMs));

@@ -14,6 +14,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,12 +29,43 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RegionTransport {
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
-  private static final String USER_AGENT = "claude-relay/0.1";
+  private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("claude-relay/0.1");
+  private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
+  private static final CharSequence ANTHROPIC_VERSION =
+      HttpHeaders.createOptimized("anthropic-version");
+  private static final CharSequence ANTHROPIC_BETA = HttpHeaders.createOptimized("anthropic-beta");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
 
   private final Vertx vertx;
   private final TransportOptions options;
   private final HttpClientAgent client;
   private final ProxyChoice proxy;
+
+  /**
+   * The base URL taken apart once ({@link RequestOptions#setAbsoluteURI} would parse it again for
+   * every request): null when it has a query or fragment, which only the full parse handles.
+   */
+  private final Server server;
+
+  private record Server(String host, int port, boolean ssl, String basePath) {
+    static Server of(String baseUrl) {
+      URL url;
+      try {
+        url = URI.create(baseUrl).toURL();
+      } catch (IllegalArgumentException | MalformedURLException e) {
+        return null;
+      }
+      boolean ssl = url.getProtocol().equals("https");
+      if (url.getQuery() != null
+          || url.getRef() != null
+          || !(ssl || url.getProtocol().equals("http"))) {
+        return null;
+      }
+      int port = url.getPort() == -1 ? (ssl ? 443 : 80) : url.getPort();
+      return new Server(url.getHost(), port, ssl, url.getPath());
+    }
+  }
 
   /** Direct connections, the JVM's trusted CAs: {@link NetworkSettings#DIRECT}. */
   public RegionTransport(Vertx vertx, TransportOptions options) {
@@ -61,6 +95,7 @@ public final class RegionTransport {
             .setHttp1MaxSize(options.maxConnections())
             .setMaxWaitQueueSize(options.maxWaitQueue());
     this.client = vertx.createHttpClient(http, pool);
+    this.server = Server.of(options.baseUrl());
   }
 
   public TransportOptions options() {
@@ -78,12 +113,15 @@ public final class RegionTransport {
    * @param timeLimitMs what is left of the call's deadline; no phase of this attempt outlives it
    */
   public InFlight send(UpstreamRequest request, String apiKey, long timeLimitMs) {
-    String url = options.baseUrl() + request.path();
     Promise<UpstreamResponse> promise = Promise.promise();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long started = System.nanoTime();
     boolean deadlineFirst = timeLimitMs < options.responseTimeoutMs();
     long headersLimit = Math.max(1, Math.min(options.responseTimeoutMs(), timeLimitMs));
+    boolean[] headersReceived = {false};
+    // One timer for the attempt when the deadline comes before the response-headers limit (the
+    // usual case: the call's deadline is at most the headers limit): it ends whichever phase is
+    // on. Otherwise the headers limit first, then the deadline once the headers are in.
     long[] timer = {
       vertx.setTimer(
           headersLimit,
@@ -91,16 +129,16 @@ public final class RegionTransport {
               abandon(
                   promise,
                   sent,
-                  new ClaudeTimeoutException(
-                      deadlineFirst
-                          ? ClaudeTimeoutException.Phase.DEADLINE
-                          : ClaudeTimeoutException.Phase.RESPONSE_HEADERS,
-                      "no response from " + url + " within " + headersLimit + " ms")))
+                  headersReceived[0]
+                      ? bodyDeadline(request)
+                      : new ClaudeTimeoutException(
+                          deadlineFirst
+                              ? ClaudeTimeoutException.Phase.DEADLINE
+                              : ClaudeTimeoutException.Phase.RESPONSE_HEADERS,
+                          "no response from " + url(request) + " within " + headersLimit + " ms")))
     };
-    boolean[] headersReceived = {false};
 
-    RequestOptions ro =
-        requestOptions(request, apiKey, url).putHeader(HttpHeaders.ACCEPT, "application/json");
+    RequestOptions ro = requestOptions(request, apiKey).putHeader(HttpHeaders.ACCEPT, JSON);
 
     client
         .request(ro)
@@ -116,20 +154,13 @@ public final class RegionTransport {
         .compose(
             resp -> {
               headersReceived[0] = true;
-              vertx.cancelTimer(timer[0]);
-              long left = timeLimitMs - (System.nanoTime() - started) / 1_000_000;
-              timer[0] =
-                  vertx.setTimer(
-                      Math.max(1, left),
-                      t ->
-                          abandon(
-                              promise,
-                              sent,
-                              new ClaudeTimeoutException(
-                                  ClaudeTimeoutException.Phase.DEADLINE,
-                                  "response body from "
-                                      + url
-                                      + " not complete before the deadline")));
+              if (!deadlineFirst) {
+                vertx.cancelTimer(timer[0]);
+                long left = timeLimitMs - (System.nanoTime() - started) / 1_000_000;
+                timer[0] =
+                    vertx.setTimer(
+                        Math.max(1, left), t -> abandon(promise, sent, bodyDeadline(request)));
+              }
               sent.get().idleTimeout(options.idleTimeoutMs());
               return resp.body()
                   .map(body -> new UpstreamResponse(resp.statusCode(), resp.headers(), body));
@@ -140,7 +171,7 @@ public final class RegionTransport {
               if (ar.succeeded()) {
                 promise.tryComplete(ar.result());
               } else {
-                promise.tryFail(FailureMapper.map(ar.cause(), url, headersReceived[0]));
+                promise.tryFail(FailureMapper.map(ar.cause(), url(request), headersReceived[0]));
               }
             });
     return new InFlight(
@@ -149,6 +180,16 @@ public final class RegionTransport {
           vertx.cancelTimer(timer[0]);
           abandon(promise, sent, new CancellationException("cancelled by the caller"));
         });
+  }
+
+  private ClaudeTimeoutException bodyDeadline(UpstreamRequest request) {
+    return new ClaudeTimeoutException(
+        ClaudeTimeoutException.Phase.DEADLINE,
+        "response body from " + url(request) + " not complete before the deadline");
+  }
+
+  private String url(UpstreamRequest request) {
+    return options.baseUrl() + request.path();
   }
 
   /**
@@ -177,8 +218,7 @@ public final class RegionTransport {
                 sent.get().reset(0, why);
               }
             });
-    RequestOptions ro =
-        requestOptions(request, apiKey, url).putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+    RequestOptions ro = requestOptions(request, apiKey).putHeader(HttpHeaders.ACCEPT, EVENT_STREAM);
     client
         .request(ro)
         .compose(
@@ -246,25 +286,29 @@ public final class RegionTransport {
     return promise.future();
   }
 
-  private RequestOptions requestOptions(UpstreamRequest request, String apiKey, String url) {
-    RequestOptions ro =
-        new RequestOptions()
-            .setMethod(request.method())
-            .setAbsoluteURI(url)
-            .setFollowRedirects(false)
-            .putHeader("x-api-key", apiKey == null ? "" : apiKey)
-            .putHeader(
-                "anthropic-version",
-                request
-                    .forwardHeaders()
-                    .getOrDefault("anthropic-version", options.defaultAnthropicVersion()))
-            .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+  private RequestOptions requestOptions(UpstreamRequest request, String apiKey) {
+    RequestOptions ro = new RequestOptions().setMethod(request.method()).setFollowRedirects(false);
+    if (server != null) {
+      ro.setHost(server.host())
+          .setPort(server.port())
+          .setSsl(server.ssl())
+          .setURI(server.basePath() + request.path());
+    } else {
+      ro.setAbsoluteURI(url(request));
+    }
+    ro.putHeader(X_API_KEY, apiKey == null ? "" : apiKey)
+        .putHeader(
+            ANTHROPIC_VERSION,
+            request
+                .forwardHeaders()
+                .getOrDefault("anthropic-version", options.defaultAnthropicVersion()))
+        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     String beta = request.forwardHeaders().get("anthropic-beta");
     if (beta != null) {
-      ro.putHeader("anthropic-beta", beta);
+      ro.putHeader(ANTHROPIC_BETA, beta);
     }
     if (request.body() != null) {
-      ro.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+      ro.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
     }
     return ro;
   }
