@@ -10,6 +10,13 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
 
+  /**
+   * Context data key the gateway sets on its context: "this context logs each call's outcome
+   * itself", so the pipeline logs its own outcome line for those calls at DEBUG. The same string as
+   * the engine's {@code Pipeline.OUTCOME_LOGGED_BY_CALLER} (the gateway may not import the engine).
+   */
+  static final String OUTCOME_LOGGED_BY_CALLER = "claude-relay.outcome-logged-by-caller";
+
   private AccessLog() {}
 
   /**

@@ -95,6 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (problem != null) {
       return Future.failedFuture(new IllegalStateException(problem));
     }
+    // The access log writes each request's outcome line: the calls this context makes through the
+    // client's pipeline log theirs at DEBUG, so that a request makes one INFO line, not two.
+    context.put(AccessLog.OUTCOME_LOGGED_BY_CALLER, Boolean.TRUE);
     guard = new ConnectionGuard(vertx, options.getHeaderTimeoutMs(), options.getIdleTimeoutMs());
     ops = new OpsRoutes(regions, metricsScrape, clock, options, auth.open(), client::pendingTasks);
     ApiRoutes api = new ApiRoutes(vertx, client, options);
