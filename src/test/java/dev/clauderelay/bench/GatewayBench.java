@@ -274,7 +274,7 @@ public final class GatewayBench {
         }
         long jitTicks =
             threads.entrySet().stream()
-                .filter(e -> e.getKey().contains("Compiler"))
+                .filter(e -> e.getKey().contains("Compiler") && !e.getKey().endsWith(SYS))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
         Round round =
@@ -519,18 +519,19 @@ public final class GatewayBench {
         (target, byThread) -> {
           long n = REQUESTS.get(target);
           StringBuilder line =
-              new StringBuilder(target + ": CPU per request by thread, all rounds:");
+              new StringBuilder(target + ": CPU per request by thread (system time), all rounds:");
           byThread.entrySet().stream()
-              .filter(e -> e.getValue() > 0)
+              .filter(e -> e.getValue() > 0 && !e.getKey().endsWith(SYS))
               .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
               .forEach(
                   e ->
                       line.append(
                           String.format(
                               Locale.ROOT,
-                              " %s %.0f µs;",
+                              " %s %.0f µs (%.0f);",
                               e.getKey(),
-                              ticksToUs(e.getValue()) / n)));
+                              ticksToUs(e.getValue()) / n,
+                              ticksToUs(byThread.getOrDefault(e.getKey() + SYS, 0L)) / n)));
           System.out.println(line);
         });
   }
@@ -585,6 +586,9 @@ public final class GatewayBench {
    * CPU ticks of each thread of {@code pid} by name, digits folded ({@code vert.x-eventloo#}):
    * threads come and go, names stay. Threads that ended between two reads are not counted.
    */
+  /** Suffix of a thread's system-time entry in {@link #threadTicks}. */
+  private static final String SYS = " [sys]";
+
   static Map<String, Long> threadTicks(long pid) {
     Map<String, Long> out = new LinkedHashMap<>();
     try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -596,6 +600,7 @@ public final class GatewayBench {
                   .replaceAll("[0-9]+", "#");
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          out.merge(name + SYS, Long.parseLong(f[12]), Long::sum);
         } catch (IOException ended) {
           // The thread ended while listed.
         }
