@@ -18,6 +18,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.clauderelay.sim.RecordedRequest;
 import dev.clauderelay.sim.ScriptedResponse;
+import dev.clauderelay.testing.Await;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +115,15 @@ class GatewaySecretsTest {
   @Test
   void eachRequestOutcomeIsOneLogLineWithItsRequestId() {
     h.sdk().messages().create(params());
-    List<String> lines =
-        accessLines().stream().filter(l -> l.startsWith("POST /v1/messages ")).toList();
+    // The line is written when the response has ended, which may be just after the client read
+    // it: wait for it (bounded), then make sure no second one follows.
+    List<String> lines = messageLines();
+    for (int i = 0; i < 100 && lines.isEmpty(); i++) {
+      Await.result(h.vertx.timer(10));
+      lines = messageLines();
+    }
+    Await.result(h.vertx.timer(50));
+    lines = messageLines();
     String upstreamId =
         h.sim.requests().stream()
             .filter(r -> r.path().equals("/v1/messages"))
@@ -129,6 +137,10 @@ class GatewaySecretsTest {
     assertTrue(line.contains("attempts=1"), line);
     assertTrue(line.contains("latencyMs="), line);
     assertTrue(line.contains("request-id=req_"), line + " (upstream said " + upstreamId + ")");
+  }
+
+  private List<String> messageLines() {
+    return accessLines().stream().filter(l -> l.startsWith("POST /v1/messages ")).toList();
   }
 
   /** The gateway's outcome lines (the pipeline logs a line of its own per call). */
