@@ -16,6 +16,7 @@ import dev.clauderelay.transport.InFlight;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.StreamSettings;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #call} is the hot path of every non-streamed request, so it runs its attempts with
  * plain callbacks and one Mutiny emitter for the caller, rather than a Mutiny retry chain per call.
- * Streams ({@link StreamCall}) use {@link #retrying}; both take the same decisions ({@link
- * #decide}).
+ * Streams ({@link StreamCall}) open through {@link #retrying}, attempts as {@link Uni}s; both take
+ * the same decisions ({@link #decide}).
  *
  * <p>Each call's outcome is logged once at INFO ({@code … status=200 region=… attempts=…}), unless
  * the caller's context says that it logs outcomes itself ({@link #OUTCOME_LOGGED_BY_CALLER}, the
@@ -147,10 +148,12 @@ public final class Pipeline {
   /** Runs {@code attempt} until it succeeds or the policy says stop; waits on {@code ctx}. */
   <T> Uni<T> retrying(CallState st, Context ctx, Supplier<Uni<? extends T>> attempt) {
     return Uni.createFrom()
-        .deferred(attempt)
-        .onFailure()
-        .retry()
-        .when(failures -> failures.onItem().transformToUniAndConcatenate(f -> next(st, f, ctx)));
+        .emitter(
+            em -> {
+              Retrying<T> run = new Retrying<>(st, ctx, attempt, em);
+              em.onTermination(run::terminated);
+              run.attempt();
+            });
   }
 
   /**
@@ -274,18 +277,6 @@ public final class Pipeline {
         RetryAfter.parse(headers.get("retry-after-ms"), headers.get("retry-after"), clock)
             .orElse(null);
     return ApiException.of(resp.status(), ErrorBody.parse(resp.body()), headers, retryAfter);
-  }
-
-  /** {@link #decide} as the trigger of {@link #retrying}: an item retries, a failure ends. */
-  private Uni<Long> next(CallState st, Throwable failure, Context ctx) {
-    Next next = decide(st, failure);
-    if (next.stop() != null) {
-      return Uni.createFrom().failure(next.stop());
-    }
-    if (next.waitMs() < 0) {
-      return Uni.createFrom().item(0L);
-    }
-    return VertxDelay.after(ctx, next.waitMs(), next.waitMs());
   }
 
   /**
@@ -428,6 +419,99 @@ public final class Pipeline {
     return t instanceof ClaudeException ce
         ? ce
         : new ClaudeException("unexpected failure: " + t, t);
+  }
+
+  /**
+   * {@link #retrying}: subscribes to one attempt after the other as {@link #decide} says, the waits
+   * on timers of {@code ctx}. (A Mutiny {@code retry().when(…)} chain does the same with several
+   * operators and a processor per call.) Confined to {@code ctx}.
+   */
+  private final class Retrying<T> {
+    private final CallState st;
+    private final Context ctx;
+    private final Supplier<Uni<? extends T>> next;
+    private final UniEmitter<? super T> em;
+    private boolean over;
+    private Cancellable current;
+    private long waitTimer = -1;
+
+    Retrying(CallState st, Context ctx, Supplier<Uni<? extends T>> next, UniEmitter<? super T> em) {
+      this.st = st;
+      this.ctx = ctx;
+      this.next = next;
+      this.em = em;
+    }
+
+    void attempt() {
+      if (over) {
+        return;
+      }
+      Uni<? extends T> uni;
+      try {
+        uni = next.get();
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      current = uni.subscribe().with(this::succeeded, this::failed);
+    }
+
+    private void succeeded(T item) {
+      if (!over) {
+        over = true;
+        em.complete(item);
+      }
+    }
+
+    private void failed(Throwable failure) {
+      if (over) {
+        return;
+      }
+      Next decision;
+      try {
+        decision = decide(st, failure);
+      } catch (RuntimeException e) {
+        over = true;
+        em.fail(e);
+        return;
+      }
+      if (decision.stop() != null) {
+        over = true;
+        em.fail(decision.stop());
+      } else if (decision.waitMs() < 0) {
+        attempt();
+      } else {
+        VertxDelay.onContext(
+            ctx,
+            () -> {
+              if (!over) {
+                waitTimer =
+                    ctx.owner()
+                        .setTimer(
+                            Math.max(1, decision.waitMs()),
+                            id -> {
+                              waitTimer = -1;
+                              attempt();
+                            });
+              }
+            });
+      }
+    }
+
+    /** Runs on completion, failure and cancellation; only the last has something to undo. */
+    void terminated() {
+      if (over) {
+        return;
+      }
+      over = true;
+      if (current != null) {
+        current.cancel();
+      }
+      if (waitTimer >= 0) {
+        ctx.owner().cancelTimer(waitTimer);
+        waitTimer = -1;
+      }
+    }
   }
 
   /**
