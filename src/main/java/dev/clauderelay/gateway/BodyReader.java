@@ -45,31 +45,11 @@ final class BodyReader {
     }
     Buffer body = Buffer.buffer((int) Math.max(0, Math.min(declared, 64 * 1024)));
     boolean[] done = {false};
-    long timer =
-        vertx.setTimer(
-            timeoutMs,
-            t -> {
-              if (!done[0]) {
-                done[0] = true;
-                // Everything that arrived was read: closing now loses nothing, and a slow client
-                // gets no extra time.
-                refuse(
-                    request,
-                    false,
-                    answer,
-                    ErrorReply.local(
-                        408,
-                        "request body not received within "
-                            + timeoutMs
-                            + " ms ("
-                            + body.length()
-                            + " bytes arrived)"));
-              }
-            });
+    long[] timer = {-1};
     request.exceptionHandler(
         t -> {
           done[0] = true;
-          vertx.cancelTimer(timer);
+          cancel(timer);
         });
     request.handler(
         chunk -> {
@@ -78,7 +58,7 @@ final class BodyReader {
           }
           if ((long) body.length() + chunk.length() > maxBytes) {
             done[0] = true;
-            vertx.cancelTimer(timer);
+            cancel(timer);
             refuse(request, true, answer, tooLarge(-1));
             return;
           }
@@ -88,11 +68,44 @@ final class BodyReader {
         v -> {
           if (!done[0]) {
             done[0] = true;
-            vertx.cancelTimer(timer);
+            cancel(timer);
             onBody.handle(body);
           }
         });
     request.resume();
+    // A small body usually came with the headers and is delivered by resume() itself: the deadline
+    // timer is only armed for a body still on its way.
+    if (!done[0]) {
+      timer[0] =
+          vertx.setTimer(
+              timeoutMs,
+              t -> {
+                timer[0] = -1;
+                if (!done[0]) {
+                  done[0] = true;
+                  // Everything that arrived was read: closing now loses nothing, and a slow client
+                  // gets no extra time.
+                  refuse(
+                      request,
+                      false,
+                      answer,
+                      ErrorReply.local(
+                          408,
+                          "request body not received within "
+                              + timeoutMs
+                              + " ms ("
+                              + body.length()
+                              + " bytes arrived)"));
+                }
+              });
+    }
+  }
+
+  private void cancel(long[] timer) {
+    if (timer[0] >= 0) {
+      vertx.cancelTimer(timer[0]);
+      timer[0] = -1;
+    }
   }
 
   private void refuse(HttpServerRequest request, boolean linger, Answer answer, ErrorReply reply) {

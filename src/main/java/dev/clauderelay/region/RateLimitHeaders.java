@@ -53,6 +53,9 @@ public record RateLimitHeaders(List<Limit> limits, long retryAfterMs) {
    * @param nowMs epoch ms, for a {@code retry-after} HTTP date
    */
   public static RateLimitHeaders parse(Map<String, String> headers, long nowMs) {
+    if (!mentionsLimits(headers)) {
+      return NONE;
+    }
     List<Limit> limits = new ArrayList<>(KINDS.size());
     for (String kind : KINDS) {
       long remaining = integer(get(headers, PREFIX + kind + "-remaining"));
@@ -95,6 +98,19 @@ public record RateLimitHeaders(List<Limit> limits, long retryAfterMs) {
       return exhausted;
     }
     return earliest != Long.MAX_VALUE ? earliest : nowMs + DEFAULT_PAUSE_MS;
+  }
+
+  /** A response that says nothing about limits (most of them, unless the upstream reports). */
+  private static final RateLimitHeaders NONE = new RateLimitHeaders(List.of(), -1);
+
+  /** Whether any header {@link #parse} reads is there: one pass instead of a dozen lookups. */
+  private static boolean mentionsLimits(Map<String, String> headers) {
+    for (String name : headers.keySet()) {
+      if (name.startsWith(PREFIX) || name.startsWith("retry-after")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String get(Map<String, String> headers, String name) {
