@@ -44,14 +44,18 @@ import java.util.function.ToDoubleFunction;
  * bench.gatewayPid}, {@code bench.token}; optional {@code bench.bare}, {@code bench.barePid},
  * {@code bench.baseline}, {@code bench.baselinePid} (another build of the gateway, "gw before");
  * {@code bench.rate} (1000/s), {@code bench.rounds} (5), {@code bench.roundSeconds} (5), {@code
- * bench.warmupSeconds} (10), {@code bench.streamRate} (100/s), {@code bench.streamRounds} (3),
- * {@code bench.streamSeconds} (3), {@code bench.clkTck} (100).
+ * bench.warmupSeconds} (20), {@code bench.streamWarmupSeconds} (10) at {@code
+ * bench.streamWarmupRate} (300/s), {@code bench.streamRate} (100/s), {@code bench.streamRounds}
+ * (3), {@code bench.streamSeconds} (3), {@code bench.clkTck} (100).
  */
 public final class GatewayBench {
   private static final int RATE = Integer.getInteger("bench.rate", 1000);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   private static final int ROUND_SECONDS = Integer.getInteger("bench.roundSeconds", 5);
-  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 10);
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 20);
+  private static final int STREAM_WARMUP_SECONDS =
+      Integer.getInteger("bench.streamWarmupSeconds", 10);
+  private static final int STREAM_WARMUP_RATE = Integer.getInteger("bench.streamWarmupRate", 300);
   private static final int STREAM_RATE = Integer.getInteger("bench.streamRate", 100);
   private static final int STREAM_ROUNDS = Integer.getInteger("bench.streamRounds", 3);
   private static final int STREAM_SECONDS = Integer.getInteger("bench.streamSeconds", 3);
@@ -87,6 +91,10 @@ public final class GatewayBench {
     final long[] service;
     final long[] firstByte;
     final boolean[] ok;
+
+    /** Why a call failed: its status, or its exception. */
+    final String[] why;
+
     final CountDownLatch left;
 
     Run(int n) {
@@ -94,6 +102,7 @@ public final class GatewayBench {
       service = new long[n];
       firstByte = new long[n];
       ok = new boolean[n];
+      why = new String[n];
       left = new CountDownLatch(n);
     }
 
@@ -103,6 +112,11 @@ public final class GatewayBench {
       service[i] = now - dispatched;
       ok[i] = success;
       left.countDown();
+    }
+
+    void failed(int i, long due, long dispatched, String reason) {
+      why[i] = reason;
+      done(i, due, dispatched, false);
     }
   }
 
@@ -186,13 +200,20 @@ public final class GatewayBench {
 
     System.out.printf(
         Locale.ROOT,
-        "warm-up: %d s per target at %d req/s, then 1 s of streams each; load %s%n",
+        "warm-up per target: %d s at %d req/s, then %d s of streams at %d/s; load %s%n",
         WARMUP_SECONDS,
         RATE,
+        STREAM_WARMUP_SECONDS,
+        STREAM_WARMUP_RATE,
         loadAverage());
     for (Target t : targets) {
       openLoop(ctx, t, GatewayBench::message, RATE, WARMUP_SECONDS * RATE);
-      openLoop(ctx, t, GatewayBench::stream, STREAM_RATE, STREAM_RATE);
+      openLoop(
+          ctx,
+          t,
+          GatewayBench::stream,
+          STREAM_WARMUP_RATE,
+          STREAM_WARMUP_SECONDS * STREAM_WARMUP_RATE);
     }
 
     System.out.printf(
@@ -232,7 +253,10 @@ public final class GatewayBench {
 
   private static HttpClientAgent client(Vertx vertx) {
     return vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        // Idle connections are dropped before the gateway's idle limit (60 s) closes them: a
+        // request
+        // sent on a connection the server is closing fails, whoever is the server.
+        new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(30).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   }
 
@@ -302,6 +326,13 @@ public final class GatewayBench {
                 ? ""
                 : String.format(
                     Locale.ROOT, "  ttfb p50 %.1f us", round.p(round.firstByte(), 0.50)));
+        Arrays.stream(run.why)
+            .filter(w -> w != null)
+            .map(w -> w.length() > 160 ? w.substring(0, 160) + "…" : w)
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    w -> w, java.util.stream.Collectors.counting()))
+            .forEach((w, n) -> System.out.printf(Locale.ROOT, "    %d x %s%n", n, w));
       }
     }
     return out;
@@ -376,8 +407,24 @@ public final class GatewayBench {
     t.http()
         .request(t.post())
         .compose(req -> req.send(Buffer.buffer(MESSAGE)))
-        .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 && b.length() > 0))
-        .onComplete(ar -> run.done(i, due, dispatched, ar.succeeded() && ar.result()));
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b ->
+                            resp.statusCode() == 200 && b.length() > 0
+                                ? null
+                                : "status " + resp.statusCode() + " " + b))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                run.failed(i, due, dispatched, String.valueOf(ar.cause()));
+              } else if (ar.result() != null) {
+                run.failed(i, due, dispatched, ar.result());
+              } else {
+                run.done(i, due, dispatched, true);
+              }
+            });
   }
 
   private static void stream(Target t, int i, long due, Run run) {
@@ -389,7 +436,7 @@ public final class GatewayBench {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                run.done(i, due, dispatched, false);
+                run.failed(i, due, dispatched, String.valueOf(ar.cause()));
                 return;
               }
               HttpClientResponse resp = ar.result();
@@ -405,16 +452,18 @@ public final class GatewayBench {
                   e -> {
                     if (!finished[0]) {
                       finished[0] = true;
-                      run.done(i, due, dispatched, false);
+                      run.failed(i, due, dispatched, String.valueOf(e));
                     }
                   });
               resp.endHandler(
                   v -> {
                     if (!finished[0]) {
                       finished[0] = true;
-                      boolean complete =
-                          resp.statusCode() == 200 && body.toString().contains("message_stop");
-                      run.done(i, due, dispatched, complete);
+                      if (resp.statusCode() == 200 && body.toString().contains("message_stop")) {
+                        run.done(i, due, dispatched, true);
+                      } else {
+                        run.failed(i, due, dispatched, "status " + resp.statusCode() + " " + body);
+                      }
                     }
                   });
             });
