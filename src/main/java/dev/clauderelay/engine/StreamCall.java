@@ -421,7 +421,8 @@ public final class StreamCall implements ReadStream<StreamEvent> {
     }
     finished = true;
     Message done = accumulator.snapshot();
-    LOG.info(
+    // The outcome line; at DEBUG when the caller (the gateway) writes its own for the request.
+    outcomeLog(
         "{} {} streamed region={} attempts={} events={} request-id={}",
         request.method(),
         request.path(),
@@ -457,7 +458,7 @@ public final class StreamCall implements ReadStream<StreamEvent> {
             reason, accumulator.snapshot(), delivered, headers.get("request-id"), cause);
     e.withContext(call.region, call.attempts);
     pipeline.metrics().streamInterrupted(reason);
-    LOG.info(
+    outcomeLog(
         "{} {} stream interrupted region={} attempts={} events={} request-id={} reason={}",
         request.method(),
         request.path(),
@@ -467,6 +468,14 @@ public final class StreamCall implements ReadStream<StreamEvent> {
         headers.get("request-id"),
         reason);
     fail(e);
+  }
+
+  private void outcomeLog(String format, Object... args) {
+    if (call.callerLogs) {
+      LOG.debug(format, args);
+    } else {
+      LOG.info(format, args);
+    }
   }
 
   private void fail(Throwable t) {

@@ -66,6 +66,16 @@ class GatewayLogLineTest {
     assertOneInfoOutcome("POST /v1/messages status=404 ");
   }
 
+  @Test
+  void aStreamedCallMakesOneInfoLine() throws InterruptedException {
+    clear();
+    GatewayHarness.Reply reply =
+        h.post("/v1/messages", GatewayHarness.message("hello").put("stream", true));
+    assertEquals(200, reply.status());
+    assertTrue(reply.body().toString().contains("event: message_stop"));
+    assertOneInfoOutcome("POST /v1/messages status=200 ");
+  }
+
   private void assertOneInfoOutcome(String prefix) throws InterruptedException {
     // The access line is written when the response ended, which may be just after the client read
     // it: wait for it (bounded).
@@ -86,9 +96,9 @@ class GatewayLogLineTest {
             .anyMatch(
                 e ->
                     e.getLevel() == Level.DEBUG
-                        && e.getLoggerName().equals(Pipeline.class.getName())
+                        && e.getLoggerName().startsWith("dev.clauderelay.engine.")
                         && e.getFormattedMessage().startsWith("POST /v1/messages ")),
-        "the pipeline's outcome line is at DEBUG");
+        "the engine's outcome line is at DEBUG");
   }
 
   private long accessLines() {
