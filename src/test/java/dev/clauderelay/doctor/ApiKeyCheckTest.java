@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ApiKeyCheckTest {
-  private static final String GOOD = "sk-ant-api03-" + "a".repeat(80) + "WXYZ";
+  private static final String GOOD = "sk-ant-api03-" + "FAKE".repeat(20) + "WXYZ";
 
   @ParameterizedTest(name = "[{index}] {0} @ {1} → {2}")
   @CsvSource(
@@ -20,12 +20,12 @@ class ApiKeyCheckTest {
         "null                                       | api.anthropic.com  | FAIL   | no API key",
         "'   '                                      | api.anthropic.com  | FAIL   | no API key",
         "GOOD\"                                     | api.anthropic.com  | FAIL   | quotes",
-        "sk-ant-api03-abc def-0123456789012345678901234567890 | x.y  | FAIL   | spaces",
+        "sk-ant-api03-FAKE def-0123456789012345678901234567890 | x.y | FAIL   | spaces",
         "sk-ant-api03-...                           | api.anthropic.com  | FAIL   | placeholder",
         "${ANTHROPIC_API_KEY}                       | api.anthropic.com  | FAIL   | placeholder",
         "your-api-key-here-0123456789012345678901   | api.anthropic.com  | FAIL   | placeholder",
-        "sk-ant-admin01-0123456789012345678901234567890123456789 | api.anthropic.com | FAIL | Admin",
-        "sk-ant-api03-short                         | api.anthropic.com  | WARN   | only 18 characters",
+        "sk-ant-admin01-FAKE456789012345678901234567890123456789 | api.anthropic.com | FAIL | Admin",
+        "sk-ant-api03-FAKEx                         | api.anthropic.com  | WARN   | only 18 characters",
         "sk-proj-0123456789012345678901234567890    | api.anthropic.com  | WARN   | does not start with sk-ant-",
         "gateway-token-0123456789                   | gateway.internal   | PASS   | gateway",
       })

@@ -14,7 +14,7 @@ class RedactorTest {
       delimiter = '|',
       value = {
         "token gateway-secret-123 echoed            | token …-123 echoed",
-        "key sk-ant-api03-abcdefghijklmnop0123 seen | key sk-ant-…0123 seen",
+        "key sk-ant-api03-FAKEFAKEtestonly0123 seen | key sk-ant-…0123 seen",
         "short words stay                           | short words stay",
         "sk-ant-…abcd is already a fingerprint      | sk-ant-…abcd is already a fingerprint",
       })

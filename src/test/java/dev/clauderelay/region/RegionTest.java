@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RegionTest {
-  private static final String KEY = "sk-ant-api03-region-test-key-9f9f";
+  private static final String KEY = "sk-ant-api03-FAKE-region-test-key-9f9f";
   private static Vertx vertx;
 
   @TempDir Path dir;
