@@ -73,7 +73,7 @@ final class GatewayStack {
       throws ExecutionException, TimeoutException, InterruptedException {
     // The registry exists before Vert.x so that Vert.x's label rules apply to every meter.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = MeteredVertx.create(registry, vertxOptions);
+    Vertx vertx = MeteredVertx.create(registry, vertxOptions, cfg.transport().epoll());
     GatewayStack stack;
     try {
       ClaudeClient client = ClaudeClient.create(vertx, clientOptions, registry);

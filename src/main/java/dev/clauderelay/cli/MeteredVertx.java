@@ -2,7 +2,9 @@ package dev.clauderelay.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.Match;
 import io.vertx.micrometer.MatchType;
@@ -40,12 +42,25 @@ final class MeteredVertx {
 
   private MeteredVertx() {}
 
-  /** A Vert.x with {@code options}, its metrics recorded into {@code registry}. */
-  static Vertx create(MeterRegistry registry, VertxOptions options) {
-    return Vertx.builder()
-        .with(new VertxOptions(options).setMetricsOptions(metricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+  /**
+   * A Vert.x with {@code options}, its metrics recorded into {@code registry}, on the epoll
+   * transport when {@code epoll} asks for it and the native library loads (Linux on x86-64), on
+   * Java NIO otherwise. {@link Vertx#isNativeTransportEnabled()} says which one it got.
+   */
+  static Vertx create(MeterRegistry registry, VertxOptions options, boolean epoll) {
+    VertxBuilder builder =
+        Vertx.builder()
+            .with(new VertxOptions(options).setMetricsOptions(metricsOptions()))
+            .withMetrics(new MicrometerMetricsFactory(registry));
+    if (epoll && Transport.EPOLL.available()) {
+      builder.withTransport(Transport.EPOLL);
+    }
+    return builder.build();
+  }
+
+  /** The transport {@code vertx} runs on, for the startup line: {@code epoll} or {@code nio}. */
+  static String transportName(Vertx vertx) {
+    return vertx.isNativeTransportEnabled() ? Transport.EPOLL.name() : Transport.NIO.name();
   }
 
   static MicrometerMetricsOptions metricsOptions() {

@@ -123,6 +123,8 @@ public final class ServeCommand implements Callable<Integer>, LongRunningCommand
             + (gateway.getTokens().isEmpty()
                 ? "none, loopback only"
                 : gateway.getTokens().size() + " token(s)")
+            + "; transport: "
+            + MeteredVertx.transportName(started.vertx())
             + ")");
     out.flush();
     running = true;

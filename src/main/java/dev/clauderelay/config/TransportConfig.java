@@ -13,13 +13,18 @@ import io.vertx.core.json.JsonObject;
  * @param idleTimeoutMs longest silence while reading a response body, milliseconds
  * @param maxConnections HTTP/1.1 connections per region
  * @param maxWaitQueue requests waiting for a pooled connection before new ones are refused
+ * @param epoll the {@code serve} and {@code demo} processes run Vert.x on Linux's native epoll
+ *     transport when it can be loaded (fewer system calls per request than Java NIO; measured in
+ *     docs/benchmarks.md), NIO otherwise; {@code false} forces NIO. Embedded use keeps the
+ *     application's own Vert.x.
  */
 public record TransportConfig(
     long connectTimeoutMs,
     long responseTimeoutMs,
     long idleTimeoutMs,
     int maxConnections,
-    int maxWaitQueue) {
+    int maxWaitQueue,
+    boolean epoll) {
   /** Milliseconds. */
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -31,6 +36,7 @@ public record TransportConfig(
 
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
   public static final int DEFAULT_MAX_WAIT_QUEUE = 10_000;
+  public static final boolean DEFAULT_EPOLL = true;
 
   static final Range CONNECT_TIMEOUT_MS = Range.of(1, 600_000);
   static final Range TIMEOUT_MS = Range.of(1, Range.DAY_MS);
@@ -51,7 +57,8 @@ public record TransportConfig(
         DEFAULT_RESPONSE_TIMEOUT_MS,
         DEFAULT_IDLE_TIMEOUT_MS,
         DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_MAX_WAIT_QUEUE);
+        DEFAULT_MAX_WAIT_QUEUE,
+        DEFAULT_EPOLL);
   }
 
   static TransportConfig read(Section s) {
@@ -60,7 +67,8 @@ public record TransportConfig(
         s.longIn("responseTimeoutMs", DEFAULT_RESPONSE_TIMEOUT_MS, TIMEOUT_MS),
         s.longIn("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS, TIMEOUT_MS),
         s.intIn("maxConnections", DEFAULT_MAX_CONNECTIONS, MAX_CONNECTIONS),
-        s.intIn("maxWaitQueue", DEFAULT_MAX_WAIT_QUEUE, MAX_WAIT_QUEUE));
+        s.intIn("maxWaitQueue", DEFAULT_MAX_WAIT_QUEUE, MAX_WAIT_QUEUE),
+        s.bool("epoll", DEFAULT_EPOLL));
   }
 
   public JsonObject toSafeJson() {
@@ -69,7 +77,8 @@ public record TransportConfig(
         .put("responseTimeoutMs", responseTimeoutMs)
         .put("idleTimeoutMs", idleTimeoutMs)
         .put("maxConnections", maxConnections)
-        .put("maxWaitQueue", maxWaitQueue);
+        .put("maxWaitQueue", maxWaitQueue)
+        .put("epoll", epoll);
   }
 
   @Override

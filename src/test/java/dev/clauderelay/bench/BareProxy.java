@@ -3,6 +3,7 @@ package dev.clauderelay.bench;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -13,13 +14,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.transport.Transport;
 
 /**
  * The floor for {@code bench/gateway.sh}: the least a Vert.x HTTP proxy does to forward a call
  * (read the body, send it upstream on a pooled connection with the upstream key, answer the status,
  * two headers and the body; pipe an SSE body). No auth, no checks, no retries, no metrics, no log.
- * One verticle instance, like the gateway. Run in its own JVM: {@code BareProxy <upstream base
- * URL>}; prints {@code listening on http://127.0.0.1:PORT}.
+ * One verticle instance, like the gateway, on the same transport (epoll when it loads). Run in its
+ * own JVM: {@code BareProxy <upstream base URL>}; prints {@code listening on
+ * http://127.0.0.1:PORT}.
  */
 public final class BareProxy extends VerticleBase {
   private final String upstream;
@@ -31,7 +34,12 @@ public final class BareProxy extends VerticleBase {
   }
 
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
+    // The same transport as the gateway's default (transport.epoll), so the floor stays a floor.
+    VertxBuilder builder = Vertx.builder();
+    if (Transport.EPOLL.available()) {
+      builder.withTransport(Transport.EPOLL);
+    }
+    Vertx vertx = builder.build();
     BareProxy proxy = new BareProxy(args[0]);
     vertx
         .deployVerticle(proxy)

@@ -41,7 +41,7 @@ class DefaultsTest {
     assertEquals(new DegradeConfig(null, Path.of("data/pending"), 100_000), c.degrade());
     assertNull(c.tls().caFile());
     assertNull(c.proxy());
-    assertEquals(new TransportConfig(10_000, 600_000, 60_000, 64, 10_000), c.transport());
+    assertEquals(new TransportConfig(10_000, 600_000, 60_000, 64, 10_000, true), c.transport());
   }
 
   @ParameterizedTest(name = "[{index}] \"{0}\" loads as the defaults")
