@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -162,15 +163,26 @@ public final class ClaudeClient {
    */
   public Future<Exchange> exchange(
       HttpMethod method, String path, JsonObject body, CallOptions call) {
-    return toFuture(exchangeUni(method, path, body, call));
+    return toFuture(exchangeUni(method, path, body, null, call));
   }
 
-  Uni<Exchange> exchangeUni(HttpMethod method, String path, JsonObject body, CallOptions call) {
+  /**
+   * {@link #exchange(HttpMethod, String, JsonObject, CallOptions)} for an adapter that received the
+   * body as JSON text: {@code bytes} (what {@code body} was parsed from) go upstream unchanged, so
+   * the caller's JSON arrives as it was written and is not encoded a second time; {@code body} is
+   * still what the checks, the cache key and the degradation steps read.
+   */
+  public Future<Exchange> exchange(
+      HttpMethod method, String path, JsonObject body, Buffer bytes, CallOptions call) {
+    return toFuture(exchangeUni(method, path, body, bytes, call));
+  }
+
+  Uni<Exchange> exchangeUni(
+      HttpMethod method, String path, JsonObject body, Buffer bytes, CallOptions call) {
     return onCallerContext(
         () -> {
-          UpstreamRequest request =
-              new UpstreamRequest(
-                  method, path, body == null ? null : body.toBuffer(), call.headers());
+          Buffer wire = body == null ? null : bytes != null ? bytes : body.toBuffer();
+          UpstreamRequest request = new UpstreamRequest(method, path, wire, call.headers());
           Uni<CallResult> result;
           if (method == HttpMethod.POST && path.equals("/v1/messages")) {
             RequestChecks.message(body, false);
@@ -200,8 +212,19 @@ public final class ClaudeClient {
   }
 
   public MessageStream stream(JsonObject request, CallOptions call) {
+    return stream(request, null, call);
+  }
+
+  /**
+   * {@link #stream(JsonObject, CallOptions)} for an adapter that received the request as JSON text:
+   * when {@code request} already says {@code "stream": true}, {@code bytes} (what it was parsed
+   * from) go upstream unchanged instead of being encoded again; otherwise they are ignored.
+   */
+  public MessageStream stream(JsonObject request, Buffer bytes, CallOptions call) {
     Context ctx = vertx.getOrCreateContext();
-    JsonObject body = request == null ? null : request.copy().put("stream", true);
+    boolean asIs =
+        bytes != null && request != null && Boolean.TRUE.equals(request.getValue("stream"));
+    JsonObject body = request == null || asIs ? request : request.copy().put("stream", true);
     DegradableStream streamCall;
     try {
       RequestChecks.message(body, true);
@@ -210,7 +233,7 @@ public final class ClaudeClient {
     }
     streamCall =
         engine.messagesStream(
-            UpstreamRequest.post("/v1/messages", body.toBuffer(), call.headers()),
+            UpstreamRequest.post("/v1/messages", asIs ? bytes : body.toBuffer(), call.headers()),
             body,
             degrade(call),
             ctx,

@@ -4,6 +4,7 @@ import dev.clauderelay.api.Message;
 import dev.clauderelay.api.StreamEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
@@ -48,7 +49,16 @@ public final class MutinyClaudeClient {
    * cancelling abandons it, e.g. when the client it serves went away.
    */
   public Uni<Exchange> exchange(HttpMethod method, String path, JsonObject body, CallOptions call) {
-    return client.exchangeUni(method, path, body, call);
+    return client.exchangeUni(method, path, body, null, call);
+  }
+
+  /**
+   * As {@link ClaudeClient#exchange(HttpMethod, String, JsonObject, Buffer, CallOptions)}: {@code
+   * bytes}, what {@code body} was parsed from, go upstream unchanged.
+   */
+  public Uni<Exchange> exchange(
+      HttpMethod method, String path, JsonObject body, Buffer bytes, CallOptions call) {
+    return client.exchangeUni(method, path, body, bytes, call);
   }
 
   public Uni<JsonObject> models() {

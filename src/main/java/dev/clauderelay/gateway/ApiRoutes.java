@@ -38,13 +38,14 @@ final class ApiRoutes {
   void messages(RoutingContext rc) {
     readJson(
         rc,
-        body -> {
+        (body, raw) -> {
           RequestBodies.checkMessage(body);
           CallOptions call = degradeOptions(rc, Forwarding.callOptions(rc.request()));
+          // The client's bytes go upstream as they came (checked, not re-encoded).
           if (Boolean.TRUE.equals(body.getValue("stream"))) {
-            new SseRelay(vertx, rc, record(rc), client.stream(body, call), options).start();
+            new SseRelay(vertx, rc, record(rc), client.stream(body, raw, call), options).start();
           } else {
-            forward(rc, client.mutiny().exchange(HttpMethod.POST, "/v1/messages", body, call));
+            forward(rc, client.mutiny().exchange(HttpMethod.POST, "/v1/messages", body, raw, call));
           }
         });
   }
@@ -53,7 +54,7 @@ final class ApiRoutes {
   void countTokens(RoutingContext rc) {
     readJson(
         rc,
-        body -> {
+        (body, raw) -> {
           RequestBodies.checkCountTokens(body);
           forward(
               rc,
@@ -63,6 +64,7 @@ final class ApiRoutes {
                       HttpMethod.POST,
                       "/v1/messages/count_tokens",
                       body,
+                      raw,
                       Forwarding.callOptions(rc.request())));
         });
   }
@@ -135,9 +137,12 @@ final class ApiRoutes {
 
   static final int MAX_IDEMPOTENCY_KEY = 255;
 
-  /** A handler of a checked JSON body; throws {@link RequestBodies.Invalid} to answer 400. */
+  /**
+   * A handler of a JSON body and the bytes it was parsed from; throws {@link RequestBodies.Invalid}
+   * to answer 400.
+   */
   private interface JsonHandler {
-    void handle(JsonObject body) throws RequestBodies.Invalid;
+    void handle(JsonObject body, Buffer raw) throws RequestBodies.Invalid;
   }
 
   private void readJson(RoutingContext rc, JsonHandler handler) {
@@ -146,7 +151,7 @@ final class ApiRoutes {
         reply -> error(rc, reply),
         (Buffer raw) -> {
           try {
-            handler.handle(RequestBodies.parseObject(raw));
+            handler.handle(RequestBodies.parseObject(raw), raw);
           } catch (RequestBodies.Invalid invalid) {
             error(rc, ErrorReply.local(400, invalid.getMessage()));
           }

@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Frames that arrive in one event-loop turn (one upstream network read holds dozens) are written
  * together at the end of the turn, at most {@link #BATCH_BYTES} at a time: one socket write instead
- * of one per event, which keeps each turn short and the CPU per event low.
+ * of one per event, which keeps each turn short and the CPU per event low. The first frames are the
+ * exception: they are written at once, with the response head, for the time to first byte.
  *
  * <p>The status line waits for the first event: a stream that fails before any content (after the
  * engine's retries) is answered as a plain JSON error with its status. A failure after that becomes
@@ -84,14 +85,21 @@ final class SseRelay {
     if (finished) {
       return;
     }
+    events++;
     if (!headWritten) {
       writeHead();
+      pending.appendBuffer(frame(event.type(), event.data()));
+      // The first frames go out now, not at the end of the turn: the rest of that turn is often
+      // the next upstream read being decoded (measured: ~150 µs of time to first byte). What the
+      // stream hands over synchronously (the held-back content event) joins them.
+      fetchIfRoom();
+      flush();
+      return;
     }
-    events++;
     pending.appendBuffer(frame(event.type(), event.data()));
     if (!flushScheduled) {
       flushScheduled = true;
-      ctx.runOnContext(v -> flush());
+      ctx.runOnContext(v -> flushScheduledTurn());
     }
     fetchIfRoom();
   }
@@ -109,7 +117,6 @@ final class SseRelay {
   }
 
   private void flush() {
-    flushScheduled = false;
     if (finished) {
       return;
     }
@@ -119,6 +126,11 @@ final class SseRelay {
     } else {
       fetchIfRoom();
     }
+  }
+
+  private void flushScheduledTurn() {
+    flushScheduled = false;
+    flush();
   }
 
   private void writePending() {
