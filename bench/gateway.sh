@@ -11,6 +11,7 @@
 #   GATEWAY_JVM    the gateway's (and bare proxy's) JVM flags (default below)
 #   GATEWAY_LOG_LEVEL  the relay's log level in the gateway (default INFO: one access line per request)
 #   SIM_LATENCY_MS upstream latency added by the simulator (default 0)
+#   GATEWAY_CONFIG_EXTRA  YAML lines appended to the gateway's config (e.g. "health: {intervalMs: 60000}")
 #   BARE=0         no bare-proxy baseline
 #   KEEP=1         keep the work directory (config, logs)
 #   BASELINE_JAR   another build's jar, run as a second gateway ("gateway before") in the same
@@ -83,6 +84,7 @@ rateLimit: { requestsPerMinute: 1000000 }
 # Every request of the run is the same: a cache would answer them without going upstream.
 cache: { enabled: false }
 degrade: { pendingDir: "$WORK/pending" }
+${GATEWAY_CONFIG_EXTRA:-}
 EOF
 
 # The log level is a system property, not the CLAUDE_RELAY_LOG_LEVEL variable: serve refuses

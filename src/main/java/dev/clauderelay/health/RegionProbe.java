@@ -171,7 +171,9 @@ final class RegionProbe {
               long left = Math.max(1, timeoutMs - run.elapsedMs());
               long t3 = System.nanoTime();
               run.inFlight =
-                  transport.send(UpstreamRequest.get(PROBE_PATH, Map.of()), run.key.secret(), left);
+                  transport
+                      .probes()
+                      .send(UpstreamRequest.get(PROBE_PATH, Map.of()), run.key.secret(), left);
               return run.inFlight
                   .response()
                   .map(
