@@ -18,8 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Frames that arrive in one event-loop turn (one upstream network read holds dozens) are written
  * together at the end of the turn, at most {@link #BATCH_BYTES} at a time: one socket write instead
- * of one per event, which keeps each turn short and the CPU per event low. The first frames are the
- * exception: they are written at once, with the response head, for the time to first byte.
+ * of one per event, which keeps each turn short and the CPU per event low. The first frame is the
+ * exception: it is written at once, with the response head, for the time to first byte.
  *
  * <p>The status line waits for the first event: a stream that fails before any content (after the
  * engine's retries) is answered as a plain JSON error with its status. A failure after that becomes
@@ -89,10 +89,9 @@ final class SseRelay {
     if (!headWritten) {
       writeHead();
       pending.appendBuffer(frame(event.type(), event.data()));
-      // The first frames go out now, not at the end of the turn: the rest of that turn is often
-      // the next upstream read being decoded (measured: ~150 µs of time to first byte). What the
-      // stream hands over synchronously (the held-back content event) joins them.
-      fetchIfRoom();
+      // The first frame goes out now, before asking for more: the next events are often already
+      // decoded and would be handed over synchronously, one after the other, before a write at
+      // the end of the turn (measured: ~150 µs of time to first byte).
       flush();
       return;
     }
