@@ -16,6 +16,8 @@
 #   KEEP=1         keep the work directory (config, logs)
 #   BASELINE_JAR   another build's jar, run as a second gateway ("gateway before") in the same
 #                  rounds: before/after figures of an optimisation under the same machine load
+#   BASELINE_JVM   that gateway's JVM flags (default GATEWAY_JVM): the same jar twice with other
+#                  flags compares flags
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${BUILD_DIR:-$PWD/target}"
@@ -108,7 +110,7 @@ fi
 
 if [[ -n "${BASELINE_JAR:-}" ]]; then
   # shellcheck disable=SC2086
-  java $GATEWAY_JVM -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" -jar "$BASELINE_JAR" \
+  java ${BASELINE_JVM:-$GATEWAY_JVM} -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" -jar "$BASELINE_JAR" \
     serve --config "$WORK/config.yaml" >"$WORK/baseline.out" 2>"$WORK/baseline.log" &
   BASELINE_PID=$!
   PIDS+=("$BASELINE_PID")

@@ -517,6 +517,6 @@ public final class StreamCall implements ReadStream<StreamEvent> {
     if ("message".equals(type) && data.getValue("type") instanceof String t) {
       type = t;
     }
-    return new StreamEvent(type, data);
+    return new StreamEvent(type, data, frame.data());
   }
 }

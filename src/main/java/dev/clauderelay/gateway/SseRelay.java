@@ -88,14 +88,14 @@ final class SseRelay {
     events++;
     if (!headWritten) {
       writeHead();
-      pending.appendBuffer(frame(event.type(), event.data()));
+      pending.appendBuffer(frame(event.type(), event.json()));
       // The first frame goes out now, before asking for more: the next events are often already
       // decoded and would be handed over synchronously, one after the other, before a write at
       // the end of the turn (measured: ~150 µs of time to first byte).
       flush();
       return;
     }
-    pending.appendBuffer(frame(event.type(), event.data()));
+    pending.appendBuffer(frame(event.type(), event.json()));
     if (!flushScheduled) {
       flushScheduled = true;
       ctx.runOnContext(v -> flushScheduledTurn());
@@ -258,12 +258,20 @@ final class SseRelay {
   }
 
   static Buffer frame(String type, JsonObject data) {
-    Buffer json = data.toBuffer();
+    return frame(type, data.encode());
+  }
+
+  /**
+   * An SSE frame of {@code json} (one line): a relayed event's data as the upstream wrote it
+   * ({@link StreamEvent#json()}), so the client reads what Anthropic sent and nothing is encoded
+   * twice.
+   */
+  static Buffer frame(String type, String json) {
     return Buffer.buffer(json.length() + type.length() + 16)
         .appendString("event: ")
         .appendString(type)
         .appendString("\ndata: ")
-        .appendBuffer(json)
+        .appendString(json)
         .appendString("\n\n");
   }
 }

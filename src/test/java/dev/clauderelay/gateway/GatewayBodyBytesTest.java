@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clauderelay.sim.RecordedRequest;
+import dev.clauderelay.sim.ScriptedResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The gateway checks a client's JSON but sends the bytes it received: key order, spacing, number
  * forms and escapes arrive upstream exactly as the client wrote them (a re-encoded body would
- * differ in each of these), for JSON, streamed and count_tokens requests.
+ * differ in each of these), for JSON, streamed and count_tokens requests. The other way, a streamed
+ * answer's events reach the client as Anthropic wrote them.
  */
 class GatewayBodyBytesTest {
   private GatewayHarness h;
@@ -72,5 +74,42 @@ class GatewayBodyBytesTest {
     var reply = h.call(HttpMethod.POST, "/v1/messages/count_tokens", HEADERS, Buffer.buffer(sent));
     assertEquals(200, reply.status(), reply.body().toString());
     assertEquals(sent, upstreamBody("/v1/messages/count_tokens"));
+  }
+
+  private static String event(String type, String data) {
+    return "event: " + type + "\ndata: " + data + "\n\n";
+  }
+
+  @Test
+  void streamedEventsReachTheClientAsUpstreamWroteThem() {
+    // Spaces after colons and commas, an escaped é, 2.0: none of it as Vert.x would encode it.
+    String start =
+        event(
+            "message_start",
+            "{\"type\": \"message_start\", \"message\": {\"id\": \"msg_bytes\", \"type\":"
+                + " \"message\", \"role\": \"assistant\", \"model\": \"claude-sonnet-4-6\","
+                + " \"content\": [], \"stop_reason\": null, \"stop_sequence\": null, \"usage\":"
+                + " {\"input_tokens\": 5, \"output_tokens\": 1}}}");
+    String rest =
+        event(
+                "content_block_start",
+                "{\"type\": \"content_block_start\", \"index\": 0, \"content_block\":"
+                    + " {\"type\": \"text\", \"text\": \"\"}}")
+            + event(
+                "content_block_delta",
+                "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\":"
+                    + " \"text_delta\", \"text\": \"caf\\u00e9\", \"weight\": 2.0}}")
+            + event("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
+            + event(
+                "message_delta",
+                "{\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\","
+                    + " \"stop_sequence\": null}, \"usage\": {\"output_tokens\": 2}}")
+            + event("message_stop", "{\"type\": \"message_stop\"}");
+    h.sim.enqueue(ScriptedResponse.sse(start + event("ping", "{\"type\": \"ping\"}") + rest));
+    var reply =
+        h.call(HttpMethod.POST, "/v1/messages", HEADERS, Buffer.buffer(body(" \"stream\": true,")));
+    assertEquals(200, reply.status(), reply.body().toString());
+    // The upstream's ping is the relay's to drop (it sends its own when a stream is quiet).
+    assertEquals(start + rest, reply.body().toString());
   }
 }
