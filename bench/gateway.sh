@@ -18,6 +18,8 @@
 #                  rounds: before/after figures of an optimisation under the same machine load
 #   BASELINE_JVM   that gateway's JVM flags (default GATEWAY_JVM): the same jar twice with other
 #                  flags compares flags
+#   GATEWAY_JAVA, BASELINE_JAVA  the java binaries of the gateway and of the baseline (default: java
+#                  on the PATH), e.g. to compare Java runtimes in the same rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${BUILD_DIR:-$PWD/target}"
@@ -92,7 +94,7 @@ EOF
 # The log level is a system property, not the CLAUDE_RELAY_LOG_LEVEL variable: serve refuses
 # CLAUDE_RELAY_* variables that are not configuration keys.
 # shellcheck disable=SC2086
-java $GATEWAY_JVM -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" -jar "$JAR" serve \
+"${GATEWAY_JAVA:-java}" $GATEWAY_JVM -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" -jar "$JAR" serve \
   --config "$WORK/config.yaml" >"$WORK/gateway.out" 2>"$WORK/gateway.log" &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
@@ -110,7 +112,8 @@ fi
 
 if [[ -n "${BASELINE_JAR:-}" ]]; then
   # shellcheck disable=SC2086
-  java ${BASELINE_JVM:-$GATEWAY_JVM} -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" -jar "$BASELINE_JAR" \
+  "${BASELINE_JAVA:-java}" ${BASELINE_JVM:-$GATEWAY_JVM} -DCLAUDE_RELAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-INFO}" \
+    -jar "$BASELINE_JAR" \
     serve --config "$WORK/config.yaml" >"$WORK/baseline.out" 2>"$WORK/baseline.log" &
   BASELINE_PID=$!
   PIDS+=("$BASELINE_PID")
