@@ -1,5 +1,6 @@
 package dev.clauderelay.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -11,12 +12,6 @@ import io.vertx.core.json.jackson.JacksonCodec;
  * invalid_request_error} naming the field), so that a bad request costs no upstream round trip.
  */
 final class RequestBodies {
-  /**
-   * Jackson's streaming parser straight into maps and lists: the same factory and result as {@code
-   * Json.decodeValue}, without the data-binding layer (a body is parsed once per request).
-   */
-  private static final JacksonCodec JSON = new JacksonCodec();
-
   private RequestBodies() {}
 
   /** A refused body; the message names the problem. */
@@ -26,13 +21,21 @@ final class RequestBodies {
     }
   }
 
+  /**
+   * Jackson's streaming parser straight into maps and lists (the factory and result of {@code
+   * Json.decodeValue}, without the data-binding layer); a duplicate key is an error.
+   */
   static JsonObject parseObject(Buffer body) throws Invalid {
     if (body.length() == 0) {
       throw new Invalid("request body is empty: a JSON object is required");
     }
     Object value;
     try {
-      value = JSON.fromBuffer(body, Object.class);
+      // The body goes upstream as it came (docs/gateway.md, "Bytes on the wire"), so a key given
+      // twice is refused: the relay would check one value and Anthropic might act on the other.
+      JsonParser parser = JacksonCodec.createParser(body);
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
       throw new Invalid("request body is not valid JSON: " + firstLine(e.getMessage()));
     }

@@ -114,7 +114,13 @@ class GatewayLimitsTest {
         "{\"model\": \"m\", \"max_tokens\": 10}",
         "{\"model\": \"m\", \"max_tokens\": 10, \"messages\": [], \"stream\": true}",
         "{\"model\": \"m\", \"max_tokens\": 1.5, \"messages\": [{\"role\": \"user\"}]}",
-        "{\"model\": \"m\", \"max_tokens\": 10, \"messages\": [{}], \"stream\": \"yes\"}"
+        "{\"model\": \"m\", \"max_tokens\": 10, \"messages\": [{}], \"stream\": \"yes\"}",
+        // A key twice: the body goes upstream as it came, so the relay would check one value
+        // and the API might read the other.
+        "{\"model\": \"m\", \"max_tokens\": 10, \"max_tokens\": 100000,"
+            + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+        "{\"model\": \"m\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\","
+            + " \"role\": \"assistant\", \"content\": \"hi\"}]}"
       })
   void aMalformedOrIncompleteBodyIs400WithZeroUpstreamRequests(String body) {
     GatewayHarness.Reply reply =
