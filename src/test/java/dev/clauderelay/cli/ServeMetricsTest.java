@@ -4,31 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clauderelay.sim.SimOptions;
-import dev.clauderelay.sim.SimulatedAnthropic;
-import dev.clauderelay.testing.Await;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code serve}'s {@code /metrics}: Vert.x's own meters (through {@code MicrometerMetricsFactory})
@@ -39,84 +25,30 @@ class ServeMetricsTest {
   private static final String REGION_KEY = "sk-ant-metrics-key-0c4d7b9a";
 
   @TempDir Path dir;
-  private Vertx vertx;
-  private HttpClient http;
-  private SimulatedAnthropic sim;
-  private ServeCommand command;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
-    sim = Await.result(SimulatedAnthropic.start(vertx, new SimOptions().setPort(0)));
-  }
+  private ServeRun serve;
 
   @AfterEach
   void stop() {
-    if (command != null) {
-      command.stop();
+    if (serve != null) {
+      serve.close();
     }
-    Await.result(sim.close());
-    Await.result(vertx.close());
   }
-
-  private int serve() throws IOException {
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        "gateway: { host: 127.0.0.1, port: 0, tokens: [\""
-            + TOKEN
-            + "\"] }\nregions:\n  - name: sim\n    baseUrl: \""
-            + sim.baseUrl()
-            + "\"\n    apiKeys: [\""
-            + REGION_KEY
-            + "\"]\nrateLimit: { requestsPerMinute: 6000 }\nhealth: { intervalMs: 60000 }\n"
-            + "degrade: { maxPendingTasks: 0 }\n");
-    command = new ServeCommand().environment(Map.of());
-    StringWriter err = new StringWriter();
-    int code =
-        new CommandLine(command)
-            .setOut(new PrintWriter(new StringWriter(), true))
-            .setErr(new PrintWriter(err, true))
-            .execute("--config", config.toString());
-    assertEquals(0, code, err.toString());
-    return command.port();
-  }
-
-  private Reply call(int port, HttpMethod method, String path, String body) {
-    RequestOptions options =
-        new RequestOptions()
-            .setHost("127.0.0.1")
-            .setPort(port)
-            .setMethod(method)
-            .setURI(path)
-            .putHeader("x-api-key", TOKEN)
-            .putHeader("content-type", "application/json");
-    return Await.result(
-        http.request(options)
-            .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-            .compose(
-                (HttpClientResponse resp) ->
-                    resp.body().map(b -> new Reply(resp.statusCode(), b.toString()))));
-  }
-
-  private record Reply(int status, String body) {}
 
   @Test
   void metricsHoldVertxMetersAndTheRelaysWithBoundedLabelsAndNoSecret() throws IOException {
-    int port = serve();
+    serve = ServeRun.start(dir, TOKEN, REGION_KEY, "rateLimit: { requestsPerMinute: 6000 }\n");
     String message =
         "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":8,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"metrics\"}]}";
-    assertEquals(200, call(port, HttpMethod.POST, "/v1/messages", message).status());
+    assertEquals(200, serve.call(HttpMethod.POST, "/v1/messages", message).status());
     // Paths a client chooses, and a method outside the standard set, must not become labels.
     for (int i = 0; i < 5; i++) {
-      assertEquals(404, call(port, HttpMethod.GET, "/probe-" + i + "?q=" + i, null).status());
+      assertEquals(404, serve.call(HttpMethod.GET, "/probe-" + i + "?q=" + i, null).status());
     }
     assertEquals(
-        405, call(port, HttpMethod.valueOf("BREW"), "/v1/messages", message).status(), "BREW");
+        405, serve.call(HttpMethod.valueOf("BREW"), "/v1/messages", message).status(), "BREW");
 
-    Reply metrics = call(port, HttpMethod.GET, "/metrics", null);
+    ServeRun.Reply metrics = serve.call(HttpMethod.GET, "/metrics", null);
     assertEquals(200, metrics.status());
     String text = metrics.body();
 
