@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeMetricsTest {
   private static final String TOKEN = "metrics-test-token-5e81c2";
-  private static final String REGION_KEY = "sk-ant-metrics-key-0c4d7b9a";
+  private static final String REGION_KEY = FakeKeys.SK_ANT + "FAKE-metrics-key-0c4d7b9a";
 
   @TempDir Path dir;
   private ServeRun serve;

@@ -3,6 +3,7 @@ package dev.clauderelay.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
@@ -33,7 +34,8 @@ class ServeTransportTest {
 
   private ServeRun serve(String extraYaml) throws IOException {
     serve =
-        ServeRun.start(dir, "transport-test-token-FAKE", "sk-ant-FAKE-transport-key", extraYaml);
+        ServeRun.start(
+            dir, "transport-test-token-FAKE", FakeKeys.SK_ANT + "FAKE-transport-key", extraYaml);
     return serve;
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,12 @@ class DefaultsTest {
         ConfigLoader.load(
             SHIPPED,
             env(
-                "ANTHROPIC_API_KEY", "sk-ant-api03-shipped-key-0001",
-                "ANTHROPIC_BASE_URL", "https://eu.example.com/anthropic/"));
-    assertEquals(List.of("sk-ant-api03-shipped-key-0001"), c.defaultRegion().apiKeys());
+                "ANTHROPIC_API_KEY",
+                FakeKeys.SK_ANT + "api03-FAKE-shipped-key-0001",
+                "ANTHROPIC_BASE_URL",
+                "https://eu.example.com/anthropic/"));
+    assertEquals(
+        List.of(FakeKeys.SK_ANT + "api03-FAKE-shipped-key-0001"), c.defaultRegion().apiKeys());
     assertEquals("https://eu.example.com/anthropic", c.defaultRegion().baseUrl());
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +80,9 @@ class EnvironmentTest {
             List.of(Path.of("/run/secrets/k1"))),
         override(
             "ANTHROPIC_API_KEY",
-            "sk-ant-api03-from-env-0001",
+            FakeKeys.SK_ANT + "api03-FAKE-from-env-0001",
             c -> c.defaultRegion().apiKeys(),
-            List.of("sk-ant-api03-from-env-0001")),
+            List.of(FakeKeys.SK_ANT + "api03-FAKE-from-env-0001")),
         override(
             "ANTHROPIC_BASE_URL",
             "https://gw.example.com/",
@@ -181,8 +182,10 @@ class EnvironmentTest {
   void fileBeatsAnthropicVariablesWhichOnlyFillGaps() {
     Map<String, String> env =
         env(
-            "ANTHROPIC_API_KEY", "sk-ant-api03-ambient-0001",
-            "ANTHROPIC_BASE_URL", "https://ambient.example.com");
+            "ANTHROPIC_API_KEY",
+            FakeKeys.SK_ANT + "api03-FAKE-ambient-0001",
+            "ANTHROPIC_BASE_URL",
+            "https://ambient.example.com");
     RelayConfig c = load(TWO_REGIONS, env);
     assertEquals(
         new RegionConfig("us", "https://us.example.com", List.of("file-key-0001"), List.of()),
@@ -193,7 +196,10 @@ class EnvironmentTest {
     RelayConfig gaps = load("regions: [{name: us}, {name: eu}]", env);
     assertEquals(
         new RegionConfig(
-            "us", "https://ambient.example.com", List.of("sk-ant-api03-ambient-0001"), List.of()),
+            "us",
+            "https://ambient.example.com",
+            List.of(FakeKeys.SK_ANT + "api03-FAKE-ambient-0001"),
+            List.of()),
         gaps.regions().get(0));
     assertEquals("https://api.anthropic.com", gaps.regions().get(1).baseUrl());
   }
@@ -203,7 +209,7 @@ class EnvironmentTest {
     RelayConfig c =
         load(
             "regions: [{name: us, apiKeyFiles: [/run/key]}]",
-            env("ANTHROPIC_API_KEY", "sk-ant-api03-ambient-0001"));
+            env("ANTHROPIC_API_KEY", FakeKeys.SK_ANT + "api03-FAKE-ambient-0001"));
     assertEquals(List.of(), c.defaultRegion().apiKeys());
   }
 
@@ -213,8 +219,10 @@ class EnvironmentTest {
         load(
             "",
             env(
-                "ANTHROPIC_API_KEY", "sk-ant-api03-ambient-0001",
-                "CLAUDE_RELAY_REGIONS_0_API_KEYS", "override-key-01"));
+                "ANTHROPIC_API_KEY",
+                FakeKeys.SK_ANT + "api03-FAKE-ambient-0001",
+                "CLAUDE_RELAY_REGIONS_0_API_KEYS",
+                "override-key-01"));
     assertEquals(List.of("override-key-01"), c.defaultRegion().apiKeys());
   }
 

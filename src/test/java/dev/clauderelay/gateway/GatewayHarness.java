@@ -10,6 +10,7 @@ import dev.clauderelay.sim.SimOptions;
 import dev.clauderelay.sim.SimulatedAnthropic;
 import dev.clauderelay.testing.Await;
 import dev.clauderelay.testing.BlockedThreadWatch;
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
 final class GatewayHarness implements AutoCloseable {
   static final String TOKEN = "gw-test-token-8c1f5a7e2b93";
   static final String SECOND_TOKEN = "gw-second-token-77a0c1d9e4";
-  static final String REGION_KEY = "sk-ant-api03-FAKE-region-test-key-4d2e9b1c";
+  static final String REGION_KEY = FakeKeys.SK_ANT + "api03-FAKE-region-test-key-4d2e9b1c";
 
   /** Longest event-loop turn tolerated, milliseconds: as in the other packages' tests. */
   static final long WATCH_MS = 200;

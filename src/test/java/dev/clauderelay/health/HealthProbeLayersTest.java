@@ -14,6 +14,7 @@ import dev.clauderelay.sim.RecordedRequest;
 import dev.clauderelay.sim.SimOptions;
 import dev.clauderelay.sim.SimulatedAnthropic;
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.TransportOptions;
 import io.vertx.core.Vertx;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** The DNS and TLS layers of a probe, measured on their own. */
 class HealthProbeLayersTest {
-  private static final String KEY = "sk-ant-api03-health-test-key-0002";
+  private static final String KEY = FakeKeys.SK_ANT + "api03-FAKE-health-test-key-0002";
 
   private Vertx vertx;
   private final List<SimulatedAnthropic> sims = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.clauderelay.region.ProbeResult;
 import dev.clauderelay.region.Region;
 import dev.clauderelay.region.RegionTable;
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import dev.clauderelay.transport.NetworkSettings;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.TransportOptions;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * DNS layer would fail; the probe must instead fail where the proxy is (nothing listens on it).
  */
 class HealthProbeProxyTest {
-  private static final String KEY = "sk-ant-api03-health-test-key-0003";
+  private static final String KEY = FakeKeys.SK_ANT + "api03-FAKE-health-test-key-0003";
   private static final String BASE_URL = "https://api.anthropic.invalid";
   private final Vertx vertx = Vertx.vertx();
 

@@ -19,6 +19,7 @@ import dev.clauderelay.sim.ScriptedResponse;
 import dev.clauderelay.sim.SimOptions;
 import dev.clauderelay.sim.SimulatedAnthropic;
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.TransportOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Health probes on real sockets against simulators, one per region. */
 class HealthVerticleTest {
-  private static final String KEY = "sk-ant-api03-health-test-key-0001";
+  private static final String KEY = FakeKeys.SK_ANT + "api03-FAKE-health-test-key-0001";
 
   private Vertx vertx;
   private final List<SimulatedAnthropic> sims = new ArrayList<>();

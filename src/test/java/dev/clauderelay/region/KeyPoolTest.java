@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class KeyPoolTest {
-  private static final String K1 = "sk-ant-api03-first-key-aaaa1111";
-  private static final String K2 = "sk-ant-api03-second-key-bbbb2222";
-  private static final String K3 = "sk-ant-api03-third-key-cccc3333";
+  private static final String K1 = FakeKeys.SK_ANT + "api03-FAKE-first-key-aaaa1111";
+  private static final String K2 = FakeKeys.SK_ANT + "api03-FAKE-second-key-bbbb2222";
+  private static final String K3 = FakeKeys.SK_ANT + "api03-FAKE-third-key-cccc3333";
 
   private static Vertx vertx;
 

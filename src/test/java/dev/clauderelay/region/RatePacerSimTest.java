@@ -9,6 +9,7 @@ import dev.clauderelay.sim.FaultProfile;
 import dev.clauderelay.sim.SimOptions;
 import dev.clauderelay.sim.SimulatedAnthropic;
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import dev.clauderelay.transport.RegionTransport;
 import dev.clauderelay.transport.TransportOptions;
 import io.vertx.core.Context;
@@ -114,7 +115,8 @@ class RatePacerSimTest {
             v -> {
               long sentAt = System.currentTimeMillis();
               return transport
-                  .send(request(), "sk-ant-sim-test-key-0001", deadlineAtMs - sentAt)
+                  .send(
+                      request(), FakeKeys.SK_ANT + "FAKE-sim-test-key-0001", deadlineAtMs - sentAt)
                   .response()
                   .map(
                       (UpstreamResponse resp) -> {

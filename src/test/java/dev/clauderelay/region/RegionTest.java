@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clauderelay.testing.Await;
+import dev.clauderelay.testing.FakeKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RegionTest {
-  private static final String KEY = "sk-ant-api03-FAKE-region-test-key-9f9f";
+  private static final String KEY = FakeKeys.SK_ANT + "api03-FAKE-region-test-key-9f9f";
   private static Vertx vertx;
 
   @TempDir Path dir;
