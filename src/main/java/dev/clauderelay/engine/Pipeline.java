@@ -426,22 +426,18 @@ public final class Pipeline {
    * on timers of {@code ctx}. (A Mutiny {@code retry().when(…)} chain does the same with several
    * operators and a processor per call.) Confined to {@code ctx}.
    */
-  private final class Retrying<T> {
-    private final CallState st;
-    private final Context ctx;
+  private final class Retrying<T> extends AttemptLoop {
     private final Supplier<Uni<? extends T>> next;
     private final UniEmitter<? super T> em;
-    private boolean over;
     private Cancellable current;
-    private long waitTimer = -1;
 
     Retrying(CallState st, Context ctx, Supplier<Uni<? extends T>> next, UniEmitter<? super T> em) {
-      this.st = st;
-      this.ctx = ctx;
+      super(st, ctx);
       this.next = next;
       this.em = em;
     }
 
+    @Override
     void attempt() {
       if (over) {
         return;
@@ -463,39 +459,10 @@ public final class Pipeline {
       }
     }
 
-    private void failed(Throwable failure) {
-      if (over) {
-        return;
-      }
-      Next decision;
-      try {
-        decision = decide(st, failure);
-      } catch (RuntimeException e) {
-        over = true;
-        em.fail(e);
-        return;
-      }
-      if (decision.stop() != null) {
-        over = true;
-        em.fail(decision.stop());
-      } else if (decision.waitMs() < 0) {
-        attempt();
-      } else {
-        VertxDelay.onContext(
-            ctx,
-            () -> {
-              if (!over) {
-                waitTimer =
-                    ctx.owner()
-                        .setTimer(
-                            Math.max(1, decision.waitMs()),
-                            id -> {
-                              waitTimer = -1;
-                              attempt();
-                            });
-              }
-            });
-      }
+    @Override
+    void stop(Throwable failure) {
+      over = true;
+      em.fail(failure);
     }
 
     /** Runs on completion, failure and cancellation; only the last has something to undo. */
@@ -507,10 +474,7 @@ public final class Pipeline {
       if (current != null) {
         current.cancel();
       }
-      if (waitTimer >= 0) {
-        ctx.owner().cancelTimer(waitTimer);
-        waitTimer = -1;
-      }
+      cancelWait();
     }
   }
 
@@ -518,25 +482,18 @@ public final class Pipeline {
    * One {@link #call}: attempts with callbacks on the caller's context, the retry waits on its
    * timers, one emitter for the result. Confined to the caller's context.
    */
-  private final class Call {
+  private final class Call extends AttemptLoop {
     private final UpstreamRequest request;
-    private final Context ctx;
-    private final CallState st;
     private final UniEmitter<? super CallResult> em;
-
-    /** Completed, failed or cancelled: nothing more is sent or emitted. */
-    private boolean over;
-
     private InFlight inFlight;
-    private long waitTimer = -1;
 
     Call(UpstreamRequest request, Context ctx, CallState st, UniEmitter<? super CallResult> em) {
+      super(st, ctx);
       this.request = request;
-      this.ctx = ctx;
-      this.st = st;
       this.em = em;
     }
 
+    @Override
     void attempt() {
       if (over) {
         return;
@@ -597,7 +554,63 @@ public final class Pipeline {
       }
     }
 
-    private void failed(Throwable failure) {
+    private void succeeded(CallResult r) {
+      if (over) {
+        return;
+      }
+      over = true;
+      metrics.overhead(System.nanoTime() - st.startedNanos - st.upstreamNanos - st.waitNanos);
+      logSuccess(st, request, r);
+      em.complete(r);
+    }
+
+    @Override
+    void stop(Throwable failure) {
+      if (over) {
+        return;
+      }
+      over = true;
+      em.fail(finish(st, request, failure));
+    }
+
+    /** Runs on completion, failure and cancellation; only the last has something to undo. */
+    void terminated() {
+      if (over) {
+        return;
+      }
+      over = true;
+      InFlight sent = inFlight;
+      if (sent != null) {
+        sent.cancel().run();
+      }
+      cancelWait();
+    }
+  }
+
+  /**
+   * What {@link Retrying} and {@link Call} share: after a failed attempt, stop or wait as {@link
+   * #decide} says, then attempt again; the wait is a timer on {@code ctx}. Confined to {@code ctx}.
+   */
+  private abstract class AttemptLoop {
+    final CallState st;
+    final Context ctx;
+
+    /** Completed, failed or cancelled: nothing more is sent or emitted. */
+    boolean over;
+
+    private long waitTimer = -1;
+
+    AttemptLoop(CallState st, Context ctx) {
+      this.st = st;
+      this.ctx = ctx;
+    }
+
+    abstract void attempt();
+
+    /** Ends the call with {@code failure}: the retry decision said stop, or deciding threw. */
+    abstract void stop(Throwable failure);
+
+    final void failed(Throwable failure) {
       if (over) {
         return;
       }
@@ -605,11 +618,11 @@ public final class Pipeline {
       try {
         next = decide(st, failure);
       } catch (RuntimeException e) {
-        fail(e);
+        stop(e);
         return;
       }
       if (next.stop() != null) {
-        fail(next.stop());
+        stop(next.stop());
       } else if (next.waitMs() < 0) {
         attempt();
       } else {
@@ -630,34 +643,7 @@ public final class Pipeline {
       }
     }
 
-    private void succeeded(CallResult r) {
-      if (over) {
-        return;
-      }
-      over = true;
-      metrics.overhead(System.nanoTime() - st.startedNanos - st.upstreamNanos - st.waitNanos);
-      logSuccess(st, request, r);
-      em.complete(r);
-    }
-
-    private void fail(Throwable failure) {
-      if (over) {
-        return;
-      }
-      over = true;
-      em.fail(finish(st, request, failure));
-    }
-
-    /** Runs on completion, failure and cancellation; only the last has something to undo. */
-    void terminated() {
-      if (over) {
-        return;
-      }
-      over = true;
-      InFlight sent = inFlight;
-      if (sent != null) {
-        sent.cancel().run();
-      }
+    final void cancelWait() {
       if (waitTimer >= 0) {
         ctx.owner().cancelTimer(waitTimer);
         waitTimer = -1;
